@@ -1,0 +1,16 @@
+import tseslint from "typescript-eslint";
+import drizzle from "eslint-plugin-drizzle";
+
+export default tseslint.config(
+  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "next-env.d.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { drizzle },
+    rules: {
+      // An update or delete without a where clause rewrites every tenant's rows.
+      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+);

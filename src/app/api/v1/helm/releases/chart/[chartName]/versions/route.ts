@@ -1,0 +1,8 @@
+import { countReleasesByVersion } from "@/server/domain/fleet/count-releases-by-version";
+import { chartNameParams, parseParams } from "@/server/http/params";
+import { route } from "@/server/http/route";
+
+export const GET = route<{ chartName: string }>(async ({ ctx, params }) => {
+  const { chartName } = parseParams(chartNameParams, params);
+  return { body: await countReleasesByVersion({ ctx, chartName }) };
+});

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["0", "1", "true", "false", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["1", "true", "yes"].includes(v)));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  HELMDECK_DATA_DIR: z.string().min(1).default("./.data"),
+  HELMDECK_OPERATION_LEASE_SECONDS: z.coerce.number().int().min(1).default(600),
+  HELMDECK_BATCH_LEASE_SECONDS: z.coerce.number().int().min(2).default(30),
+  HELMDECK_DRIVER: z.enum(["simulated", "helm"]).default("simulated"),
+  HELMDECK_SIMULATED_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  HELMDECK_HELM_BIN: z.string().min(1).default("helm"),
+  HELMDECK_HELM_TIMEOUT: z.string().regex(/^\d+[smh]$/).default("5m"),
+  HELMDECK_HELM_REPO: z.string().optional(),
+  HELMDECK_BOOTSTRAP_TOKEN: z.string().min(16, "HELMDECK_BOOTSTRAP_TOKEN must be at least 16 characters").optional(),
+  HELMDECK_ADMIN_EMAIL: z.string().email().optional(),
+  HELMDECK_ADMIN_PASSWORD: z.string().min(8).optional(),
+  HELMDECK_DEMO: flag(true),
+  HELMDECK_BATCH_RUNNER: flag(true),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The validated configuration. The only reader of process.env in the app. */
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new Error(`Invalid configuration:\n${problems}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests change the environment between cases; production never calls this. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,19 @@
+import { auditRouter, tokensRouter } from "./routers/admin";
+import { chartsRouter } from "./routers/charts";
+import { fleetRouter } from "./routers/fleet";
+import { releasesRouter } from "./routers/releases";
+import { tenantsRouter } from "./routers/tenants";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  tenants: tenantsRouter,
+  charts: chartsRouter,
+  releases: releasesRouter,
+  fleet: fleetRouter,
+  audit: auditRouter,
+  tokens: tokensRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

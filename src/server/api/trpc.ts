@@ -1,0 +1,60 @@
+import { randomUUID } from "node:crypto";
+import { initTRPC, TRPCError } from "@trpc/server";
+import { ZodError } from "zod";
+import type { Actor } from "@/server/auth/actor";
+import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { getDb, type Database } from "@/server/db/client";
+import type { DomainContext } from "@/server/domain/context";
+import { DomainError, ERROR_TABLE } from "@/server/domain/errors";
+import { authenticate } from "@/server/http/authenticate";
+import { zodFieldErrors } from "@/server/http/problem";
+
+// 1. Context: who calls. Authentication failure is kept, not thrown, so that the error
+//    surfaces as UNAUTHORIZED from the procedure rather than as a broken response.
+export async function createTRPCContext(opts: { req: Request }): Promise<{ db: Database; actor: Actor | null; authError: DomainError | null; requestId: string }> {
+  await ensureReady();
+  const db = await getDb();
+  const requestId = opts.req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+  try {
+    return { db, actor: await authenticate(db, opts.req), authError: null, requestId };
+  } catch (e) {
+    if (e instanceof DomainError) return { db, actor: null, authError: e, requestId };
+    throw e;
+  }
+}
+
+type Context = Awaited<ReturnType<typeof createTRPCContext>>;
+
+// 2. Init: errors carry the same field errors and domain code as REST's problem+json.
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    return {
+      ...shape,
+      data: {
+        ...shape.data,
+        errors: cause instanceof DomainError ? (cause.errors ?? null) : cause instanceof ZodError ? zodFieldErrors(cause) : null,
+        domainCode: cause instanceof DomainError ? cause.code : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: ERROR_TABLE[cause.code].trpcCode, message: cause.message, cause });
+  }
+  return result;
+});
+
+// 3. Procedures. Role rules live in the domain; this only insists that someone is calling.
+export const authedProcedure = t.procedure.use(domainErrors).use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError?.message ?? "authentication required", cause: ctx.authError ?? undefined });
+  const domain: DomainContext = { db: ctx.db, actor: ctx.actor, requestId: ctx.requestId };
+  return next({ ctx: { domain } });
+});

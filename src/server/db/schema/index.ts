@@ -1,0 +1,6 @@
+export * from "./tenants";
+export * from "./charts";
+export * from "./releases";
+export * from "./batches";
+export * from "./identity";
+export * from "./audit";

@@ -1,0 +1,35 @@
+import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import type { ListAuditQuery, AuditEventView } from "@/contracts/audit";
+import type { Page } from "@/contracts/common";
+import { auditEvents } from "@/server/db/schema";
+import { tenantCondition } from "../access/rules";
+import type { DomainContext } from "../context";
+import { decodeCursor, pageOf } from "../pagination";
+import { findVisibleTenant } from "../tenants/list-tenants";
+
+export const DEFAULT_AUDIT_PAGE = 100;
+
+/** Who did what, newest first. Tenant-bound actors see their tenant's events only. */
+export async function listAuditEvents({ ctx, query }: { ctx: DomainContext; query: ListAuditQuery }): Promise<Page<AuditEventView>> {
+  const limit = query.limit ?? DEFAULT_AUDIT_PAGE;
+  const conditions: (SQL | undefined)[] = [tenantCondition(ctx.actor, auditEvents.tenantId)];
+  if (query.tenant) {
+    const tenant = await findVisibleTenant(ctx.db, ctx.actor, query.tenant);
+    if (!tenant) return { items: [], nextCursor: null };
+    conditions.push(eq(auditEvents.tenantId, tenant.id));
+  }
+  if (query.action) conditions.push(eq(auditEvents.action, query.action));
+  if (query.releaseId) conditions.push(eq(auditEvents.releaseId, query.releaseId));
+  if (query.cursor) conditions.push(lt(auditEvents.id, Number(decodeCursor(query.cursor, 1)[0])));
+  const rows = await ctx.db
+    .select()
+    .from(auditEvents)
+    .where(and(...conditions))
+    .orderBy(desc(auditEvents.id))
+    .limit(limit + 1);
+  const page = pageOf(rows, limit, (r) => [r.id]);
+  return {
+    items: page.items.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,29 @@
+import type { DbOrTx } from "@/server/db/client";
+import { auditEvents } from "@/server/db/schema";
+import type { DomainContext } from "../context";
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  tenantId?: string | null;
+  releaseId?: string | null;
+  revision?: number | null;
+  summary?: Record<string, unknown>;
+}
+
+/** Written inside the transaction of the change it describes, so neither exists alone. */
+export async function recordAuditEvent(tx: DbOrTx, ctx: Pick<DomainContext, "actor" | "requestId">, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditEvents).values({
+    actor: ctx.actor.name,
+    actorRole: ctx.actor.role,
+    tenantId: entry.tenantId ?? null,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    releaseId: entry.releaseId ?? null,
+    revision: entry.revision ?? null,
+    summary: entry.summary ?? {},
+    requestId: ctx.requestId ?? null,
+  });
+}

@@ -1,0 +1,22 @@
+import type { Actor } from "@/server/auth/actor";
+import { actorFromToken } from "@/server/auth/api-tokens";
+import { actorFromSession } from "@/server/auth/session";
+import type { Database } from "@/server/db/client";
+import { DomainError } from "@/server/domain/errors";
+
+/**
+ * The caller of a REST or tRPC request: a bearer token, else the UI's session cookie.
+ * A bearer that is present but wrong is 401 even if a cookie is also sent.
+ */
+export async function authenticate(db: Database, req: Request): Promise<Actor> {
+  const header = req.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const actor = match ? await actorFromToken(db, match[1]!) : null;
+    if (!actor) throw new DomainError("UNAUTHENTICATED", "the bearer token is invalid, expired or revoked");
+    return actor;
+  }
+  const sessionActor = await actorFromSession(db, req);
+  if (sessionActor) return sessionActor;
+  throw new DomainError("UNAUTHENTICATED", "send Authorization: Bearer <token> or sign in");
+}

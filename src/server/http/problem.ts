@@ -1,0 +1,44 @@
+import { ZodError } from "zod";
+import { DomainError, ERROR_TABLE, type DomainErrorCode, type FieldError } from "@/server/domain/errors";
+
+export const PROBLEM_CONTENT_TYPE = "application/problem+json";
+
+const typeUri = (code: DomainErrorCode) => `urn:helmdeck:problem:${code.toLowerCase().replace(/_/g, "-")}`;
+
+export function zodFieldErrors(error: ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: [...(prefix ? [prefix] : []), ...issue.path.map(String)].join(".") || "(body)",
+    message: issue.message,
+  }));
+}
+
+/** RFC 9457 problem document for a domain failure; the only place that shapes error bodies. */
+export function problemResponse(error: DomainError, headers: Record<string, string> = {}): Response {
+  const entry = ERROR_TABLE[error.code];
+  const body = {
+    type: typeUri(error.code),
+    title: entry.title,
+    status: entry.httpStatus,
+    detail: error.message,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...error.extensions,
+  };
+  const extra: Record<string, string> = error.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Bearer realm="helmdeck"' } : {};
+  return new Response(JSON.stringify(body), {
+    status: entry.httpStatus,
+    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", ...extra, ...headers },
+  });
+}
+
+/** Anything thrown by a handler, as a problem. Unknown errors are logged and become a 500. */
+export function errorToResponse(error: unknown, requestId: string): Response {
+  if (error instanceof DomainError) return problemResponse(error, { "X-Request-Id": requestId });
+  if (error instanceof ZodError) {
+    return problemResponse(new DomainError("VALIDATION_FAILED", "the request is invalid", { errors: zodFieldErrors(error) }), { "X-Request-Id": requestId });
+  }
+  console.error(`[${requestId}] unhandled error`, error);
+  return new Response(
+    JSON.stringify({ type: "about:blank", title: "Internal Server Error", status: 500, detail: `an unexpected error occurred (request ${requestId})` }),
+    { status: 500, headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "X-Request-Id": requestId } },
+  );
+}
