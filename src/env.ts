@@ -24,7 +24,13 @@ const envSchema = z.object({
   HELMDECK_DEMO: flag(true),
   HELMDECK_BATCH_RUNNER: flag(true),
   NEXTAUTH_URL: z.string().url().optional(),
-  NEXTAUTH_SECRET: z.string().optional(),
+  // Unset: a random secret is made once and kept in the settings table (see docs/identity.md).
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  // Single sign-on: all three switch the OIDC provider on.
+  HELMDECK_OIDC_ISSUER: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  HELMDECK_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  HELMDECK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  HELMDECK_OIDC_NAME: z.string().min(1).default("Single sign-on"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import { chartsRouter } from "./routers/charts";
 import { fleetRouter } from "./routers/fleet";
 import { releasesRouter } from "./routers/releases";
 import { tenantsRouter } from "./routers/tenants";
+import { authRouter, usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -12,6 +13,8 @@ export const appRouter = router({
   fleet: fleetRouter,
   audit: auditRouter,
   tokens: tokensRouter,
+  users: usersRouter,
+  auth: authRouter,
 });
 
 export type AppRouter = typeof appRouter;
