@@ -33,6 +33,14 @@ const envSchema = z.object({
   HELMDECK_OIDC_NAME: z.string().min(1).default("Single sign-on"),
 });
 
+// Half a single sign-on configuration is a mistake to report, not a provider to leave out silently.
+const checkedSchema = envSchema.superRefine((e, ctx) => {
+  const oidc = [e.HELMDECK_OIDC_ISSUER, e.HELMDECK_OIDC_CLIENT_ID, e.HELMDECK_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    ctx.addIssue({ code: "custom", path: ["HELMDECK_OIDC_ISSUER"], message: "set HELMDECK_OIDC_ISSUER, HELMDECK_OIDC_CLIENT_ID and HELMDECK_OIDC_CLIENT_SECRET together" });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
@@ -40,7 +48,7 @@ let cached: Env | undefined;
 /** The validated configuration. The only reader of process.env in the app. */
 export function env(): Env {
   if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
+    const parsed = checkedSchema.safeParse(process.env);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
       throw new Error(`Invalid configuration:\n${problems}`);
