@@ -16,6 +16,7 @@ export const environmentRank = sql<number>`(case ${tenants.environment} when 'de
 // Byte order, so that PGlite and a PostgreSQL with any locale agree on the rollout order.
 export const slugOrder = sql`${tenants.slug} collate "C"`;
 export const nameOrder = sql`${releases.name} collate "C"`;
+export const namespaceOrder = sql`${releases.namespace} collate "C"`;
 
 export interface NeedsUpgradeFilter {
   chartName: string;
@@ -39,7 +40,7 @@ async function needsUpgradeConditions(db: DbOrTx, actor: Actor, filter: NeedsUpg
   return conditions;
 }
 
-/** Releases below the target, in rollout order (environment, tenant slug, release name). */
+/** Releases below the target, in rollout order (environment, tenant slug, release name, then namespace). */
 export async function findReleasesNeedingUpgrade({
   ctx,
   filter,
@@ -54,17 +55,19 @@ export async function findReleasesNeedingUpgrade({
   const conditions = await needsUpgradeConditions(ctx.db, ctx.actor, filter);
   if (!conditions) return { items: [], nextCursor: null };
   if (cursor) {
-    const [rank, slug, name, id] = decodeCursor(cursor, 4);
-    conditions.push(sql`(${environmentRank}, ${slugOrder}, ${nameOrder}, ${releases.id}) > (${Number(rank)}, ${String(slug)}, ${String(name)}, ${String(id)}::uuid)`);
+    const [rank, slug, name, namespace, id] = decodeCursor(cursor, 5);
+    conditions.push(
+      sql`(${environmentRank}, ${slugOrder}, ${nameOrder}, ${namespaceOrder}, ${releases.id}) > (${Number(rank)}, ${String(slug)}, ${String(name)}, ${String(namespace)}, ${String(id)}::uuid)`,
+    );
   }
   const query = ctx.db
     .select({ release: releases, tenantSlug: tenants.slug, rank: environmentRank })
     .from(releases)
     .innerJoin(tenants, eq(tenants.id, releases.tenantId))
     .where(and(...conditions))
-    .orderBy(asc(environmentRank), asc(slugOrder), asc(nameOrder), asc(releases.id));
+    .orderBy(asc(environmentRank), asc(slugOrder), asc(nameOrder), asc(namespaceOrder), asc(releases.id));
   const rows = limit === undefined ? await query : await query.limit(limit + 1);
-  const page = limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, limit, (r) => [Number(r.rank), r.tenantSlug, r.release.name, r.release.id]);
+  const page = limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, limit, (r) => [Number(r.rank), r.tenantSlug, r.release.name, r.release.namespace, r.release.id]);
   return {
     items: page.items.map((r) => ({ ...toReleaseView(r), upgradeType: upgradeType(r.release.chartVersion, filter.targetVersion)! })),
     nextCursor: page.nextCursor,
