@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl } from "../helpers/http";
+import { chartYaml, tarGz } from "../helpers/tar-builder";
 
 const PROBLEM = "application/problem+json";
 const suffix = randomBytes(3).toString("hex");
@@ -88,6 +89,28 @@ describe("charts", () => {
     const bad = await api("POST", "/helm/charts", { body: { ...body, version: "v1.0" } });
     expectProblem(bad, 422);
     expect(bad.body.errors[0].path).toBe("version");
+  });
+});
+
+describe("chart import", () => {
+  it("imports a packaged chart sent as application/gzip (201), and refuses a hostile one whole (4xx, nothing written)", async () => {
+    const name = `packaged-${suffix}`;
+    const archive = tarGz([
+      { path: `${name}/Chart.yaml`, body: chartYaml(name, "0.3.0", "annotations:\n  artifacthub.io/changes: |\n    - kind: fixed\n      description: A fix\n") },
+      { path: `${name}/values.yaml`, body: "replicaCount: 4\n" },
+    ]);
+    const res = await api("POST", "/helm/charts", { rawBody: new Uint8Array(archive), headers: { "Content-Type": "application/gzip" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ name, version: "0.3.0", appVersion: "9.9", defaultValues: { replicaCount: 4 }, changes: [{ kind: "fixed", description: "A fix" }] });
+
+    const hostile = tarGz([
+      { path: `${name}/Chart.yaml`, body: chartYaml(name, "0.4.0") },
+      { path: `${name}/../../escape`, body: "x" },
+    ]);
+    expectProblem(await api("POST", "/helm/charts", { rawBody: new Uint8Array(hostile), headers: { "Content-Type": "application/gzip" } }), 422);
+    expectProblem(await api("POST", "/helm/charts", { rawBody: new TextEncoder().encode("not gzip at all"), headers: { "Content-Type": "application/gzip" } }), 400);
+    const versions = (await api("GET", `/helm/charts/${name}/versions`)).body;
+    expect(versions.map((v: { version: string }) => v.version)).toEqual(["0.3.0"]);
   });
 });
 
