@@ -322,3 +322,12 @@ describe("audit and tokens", () => {
     expectProblem(await api("GET", "/helm/releases", { token: created.body.token }), 401);
   });
 });
+
+describe("OpenAPI", () => {
+  it("serves the OpenAPI 3.1 document without credentials", async () => {
+    const res = await api("GET", "/openapi.json", { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    expect(res.body.paths["/helm/releases/{releaseId}/upgrade"].post.responses["200"]).toBeDefined();
+  });
+});
