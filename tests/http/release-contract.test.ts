@@ -246,6 +246,11 @@ describe("lists and fleet views", () => {
     expect([...first.body, ...second].map((r: { id: string }) => r.id)).toEqual(all.slice(0, 2 + second.length).map((r: { id: string }) => r.id));
     expectProblem(await api("GET", "/helm/releases?limit=abc"), 400);
     expectProblem(await api("GET", "/helm/releases?cursor=garbage"), 400);
+    // Well-formed base64 JSON with the wrong contents: refused before it reaches SQL.
+    const forged = (key: unknown) => Buffer.from(JSON.stringify(key)).toString("base64url");
+    expectProblem(await api("GET", `/helm/releases?cursor=${forged(["yesterday", "not-a-uuid"])}`), 400);
+    expectProblem(await api("GET", `/audit?cursor=${forged(["abc"])}`), 400);
+    expectProblem(await api("GET", `/helm/releases/chart/${chartName}/needs-upgrade?targetVersion=2.0.0&cursor=${forged([1, 2, 3])}`), 400);
     expectProblem(await api("GET", "/helm/releases?status=RUNNING"), 400);
   });
 

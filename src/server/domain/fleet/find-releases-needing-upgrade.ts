@@ -1,4 +1,5 @@
 import { and, asc, eq, lt, ne, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Page } from "@/contracts/common";
 import type { NeedsUpgradeItem } from "@/contracts/releases";
 import type { DbOrTx } from "@/server/db/client";
@@ -6,7 +7,7 @@ import type { Actor } from "@/server/auth/actor";
 import { releases, tenants } from "@/server/db/schema";
 import { tenantCondition } from "../access/rules";
 import type { DomainContext } from "../context";
-import { decodeCursor, pageOf } from "../pagination";
+import { cursorParts, decodeCursor, pageOf } from "../pagination";
 import { toReleaseView } from "../releases/views";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import { semverSortKey, upgradeType } from "../versions/semver";
@@ -55,9 +56,9 @@ export async function findReleasesNeedingUpgrade({
   const conditions = await needsUpgradeConditions(ctx.db, ctx.actor, filter);
   if (!conditions) return { items: [], nextCursor: null };
   if (cursor) {
-    const [rank, slug, name, namespace, id] = decodeCursor(cursor, 5);
+    const [rank, slug, name, namespace, id] = decodeCursor(cursor, z.tuple([cursorParts.sequence, cursorParts.text, cursorParts.text, cursorParts.text, cursorParts.id]));
     conditions.push(
-      sql`(${environmentRank}, ${slugOrder}, ${nameOrder}, ${namespaceOrder}, ${releases.id}) > (${Number(rank)}, ${String(slug)}, ${String(name)}, ${String(namespace)}, ${String(id)}::uuid)`,
+      sql`(${environmentRank}, ${slugOrder}, ${nameOrder}, ${namespaceOrder}, ${releases.id}) > (${rank}, ${slug}, ${name}, ${namespace}, ${id}::uuid)`,
     );
   }
   const query = ctx.db
