@@ -58,11 +58,12 @@ async function fill(ctx: DomainContext): Promise<void> {
     select 'bench-' || lpad(g::text, 4, '0'), 'Bench ' || g, (array['development','staging','production','production'])[1 + g % 4]
     from generate_series(1, ${TENANTS}) g`);
   await ctx.db.execute(sql`
-    insert into releases (tenant_id, name, namespace, chart_name, status, latest_revision, deployed_revision, chart_version, version_sort, app_version, created_at, updated_at)
-    select t.id, 'engine-' || g, 'ns-' || (g % 7), ${CHART}, 'DEPLOYED', 1, 1, ${versionCase}, ${sortCase}, ${versionCase},
-           now() - make_interval(secs => g), now()
+    insert into releases (tenant_id, name, namespace, chart_name, rollout_key, status, latest_revision, deployed_revision, chart_version, version_sort, app_version, created_at, updated_at)
+    select t.id, 'engine-' || g, 'ns-' || (g % 7), ${CHART},
+           (case t.environment when 'development' then '0' when 'staging' then '1' else '2' end) || ' ' || t.slug || ' engine-' || g || ' ns-' || (g % 7),
+           'DEPLOYED', 1, 1, ${versionCase}, ${sortCase}, ${versionCase}, now() - make_interval(secs => g), now()
     from generate_series(1, ${FLEET}) g
-    join (select id, row_number() over (order by slug) - 1 as n from tenants where slug like 'bench-%') t on t.n = g % ${TENANTS}`);
+    join (select id, slug, environment, row_number() over (order by slug) - 1 as n from tenants where slug like 'bench-%') t on t.n = g % ${TENANTS}`);
   await ctx.db.execute(sql`
     insert into revisions (release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, actor, finished_at)
     select r.id, 1, r.chart_version, r.app_version, '{}'::json, '{}'::json,
