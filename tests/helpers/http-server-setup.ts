@@ -19,7 +19,8 @@ const admin = { email: "admin@http.test", password: "http-test-admin-password" }
 /** Builds the app once per run and serves it with the demo seed for the HTTP contract tests. */
 export async function setup(project: TestProject) {
   if (!buildIfNeeded()) throw new Error("next build failed");
-  server = await startServer({ HELMDECK_DEMO: "1", HELMDECK_ADMIN_EMAIL: admin.email, HELMDECK_ADMIN_PASSWORD: admin.password });
+  // A little simulated latency makes "operation in progress" observable over HTTP.
+  server = await startServer({ HELMDECK_DEMO: "1", HELMDECK_SIMULATED_LATENCY_MS: "150", HELMDECK_ADMIN_EMAIL: admin.email, HELMDECK_ADMIN_PASSWORD: admin.password });
   project.provide("baseUrl", server.url);
   project.provide("adminToken", server.token);
   project.provide("adminEmail", admin.email);

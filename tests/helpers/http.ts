@@ -10,7 +10,6 @@ export interface ApiResponse<T = unknown> {
 }
 
 /** fetch against the test server's /api/v1, JSON in and out. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
 export async function api<T = any>(
   method: string,
   path: string,

@@ -1,7 +1,6 @@
 import { adminToken, api, baseUrl } from "./http";
 
 /** A tRPC call over HTTP as a non-batched client makes it: queries GET, mutations POST. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
 export async function trpc<T = any>(
   type: string,
   path: string,

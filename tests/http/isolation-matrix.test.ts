@@ -88,6 +88,7 @@ const restMatrix: Record<string, Row> = {
     { path: (f) => `/helm/releases/chart/${f.chart}/needs-upgrade?targetVersion=9.9.9&tenant=${f.b.slug}`, expect: both(empty) },
   ],
   "GET /helm/releases/chart/:chartName/versions": { path: (f) => `/helm/releases/chart/${f.chart}/versions`, expect: both(ownCount) },
+  "GET /openapi.json": { path: () => "/openapi.json", expect: both(catalog) }, // public: describes the API, holds no data
   "GET /tenants": { path: () => "/tenants", expect: both(onlyOwn("id")) },
   "POST /tenants": { path: () => "/tenants", body: () => newTenant, expect: both(403) },
   "GET /tokens": { path: () => "/tokens", expect: both(403) },

@@ -2,6 +2,7 @@ import path from "node:path";
 import { mkdirSync } from "node:fs";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { lockDataDir } from "./data-dir-lock";
 import * as schema from "./schema";
 import { env } from "@/env";
 
@@ -43,8 +44,15 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<DatabaseHandle> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, loadDataDir });
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  const client = await PGlite.create({ dataDir, loadDataDir }).catch((e) => {
+    unlock();
+    throw e;
+  });
   const db = drizzle({ client, schema }) as unknown as Database;
   return {
     db,
@@ -53,7 +61,10 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
       const { migrate } = await import("drizzle-orm/pglite/migrator");
       await migrate(db as never, { migrationsFolder });
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      unlock();
+    },
   };
 }
 

@@ -55,6 +55,18 @@ export function helmArgs(request: DeployRequest, options: HelmDriverOptions, val
   ];
 }
 
+/** helm exited 0; with `-o json` it also says the release's status, which must be "deployed". */
+function readHelmStatus(stdout: string): DeployResult {
+  if (!stdout.trim()) return { ok: true };
+  try {
+    const status = (JSON.parse(stdout) as { info?: { status?: string } }).info?.status;
+    return status === undefined || status === "deployed" ? { ok: true } : { ok: false, error: `helm reported status ${status}` };
+  } catch {
+    // Not JSON (helm rollback prints text): the exit code already said success.
+    return { ok: true };
+  }
+}
+
 /** Runs the real helm binary; a non-zero exit is a FAILED revision with helm's stderr. */
 export function createHelmDriver(options: HelmDriverOptions): DeployDriver {
   return {
@@ -67,7 +79,7 @@ export function createHelmDriver(options: HelmDriverOptions): DeployDriver {
         await writeFile(valuesFile, JSON.stringify(request.values), { mode: 0o600 });
         const result = await run(options.helmBin, helmArgs(request, options, valuesFile));
         if (result.code !== 0) return { ok: false, error: result.stderr.trim() || `helm exited with code ${result.code}` };
-        return { ok: true } satisfies DeployResult;
+        return readHelmStatus(result.stdout);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { DomainError } from "./errors";
 
 /** Opaque keyset cursors: the sort key of the last item of a page, base64url JSON. */
@@ -5,17 +6,30 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+/**
+ * A cursor is client input like any other: its key is checked against the shape this
+ * list issues, so a forged one is a 400, never a failed SQL cast.
+ */
+export function decodeCursor<S extends z.ZodTuple>(cursor: string, shape: S): z.output<S> {
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === "string" || typeof k === "number")) return key;
+    key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    key = undefined;
   }
+  const parsed = shape.safeParse(key);
+  if (parsed.success) return parsed.data;
   throw new DomainError("BAD_REQUEST", "invalid cursor: pass the cursor of a previous page unchanged", {
     errors: [{ path: "cursor", message: "is not a cursor this server issued" }],
   });
 }
+
+export const cursorParts = {
+  timestamp: z.string().regex(/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d(:?\d\d)?|Z)?$/),
+  id: z.uuid(),
+  text: z.string().max(300),
+  sequence: z.number().int().min(0),
+};
 
 /** Splits a fetch of limit+1 rows into a page and the cursor of the next one. */
 export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => readonly (string | number)[]): { items: T[]; nextCursor: string | null } {

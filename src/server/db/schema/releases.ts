@@ -41,6 +41,9 @@ export const releases = pgTable(
     deployedRevision: integer("deployed_revision"),
     chartVersion: text("chart_version"),
     versionSort: byteOrderedText("version_sort"),
+    // rolloutKey(environment, tenant slug, name, namespace): batches and needs-upgrade walk
+    // this index in order instead of sorting the whole fleet per request.
+    rolloutKey: byteOrderedText("rollout_key").notNull().default(""),
     appVersion: text("app_version"),
     // The pending operation holding this release, if any, and until when it holds it.
     pendingRevision: integer("pending_revision"),
@@ -51,6 +54,7 @@ export const releases = pgTable(
   (t) => [
     unique("releases_tenant_namespace_name_key").on(t.tenantId, t.namespace, t.name),
     index("releases_chart_version_idx").on(t.chartName, t.versionSort),
+    index("releases_chart_rollout_idx").on(t.chartName, t.rolloutKey, t.id),
     index("releases_created_idx").on(t.createdAt, t.id),
     index("releases_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
     index("releases_pending_idx").on(t.leaseExpiresAt).where(sql`${t.pendingRevision} is not null`),

@@ -1,10 +1,11 @@
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { ListAuditQuery, AuditEventView } from "@/contracts/audit";
 import type { Page } from "@/contracts/common";
 import { auditEvents } from "@/server/db/schema";
 import { tenantCondition } from "../access/rules";
 import type { DomainContext } from "../context";
-import { decodeCursor, pageOf } from "../pagination";
+import { cursorParts, decodeCursor, pageOf } from "../pagination";
 import { findVisibleTenant } from "../tenants/list-tenants";
 
 export const DEFAULT_AUDIT_PAGE = 100;
@@ -20,7 +21,7 @@ export async function listAuditEvents({ ctx, query }: { ctx: DomainContext; quer
   }
   if (query.action) conditions.push(eq(auditEvents.action, query.action));
   if (query.releaseId) conditions.push(eq(auditEvents.releaseId, query.releaseId));
-  if (query.cursor) conditions.push(lt(auditEvents.id, Number(decodeCursor(query.cursor, 1)[0])));
+  if (query.cursor) conditions.push(lt(auditEvents.id, decodeCursor(query.cursor, z.tuple([cursorParts.sequence]))[0]));
   const rows = await ctx.db
     .select()
     .from(auditEvents)

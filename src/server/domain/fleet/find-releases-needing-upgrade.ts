@@ -1,4 +1,5 @@
 import { and, asc, eq, lt, ne, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Page } from "@/contracts/common";
 import type { NeedsUpgradeItem } from "@/contracts/releases";
 import type { DbOrTx } from "@/server/db/client";
@@ -6,16 +7,22 @@ import type { Actor } from "@/server/auth/actor";
 import { releases, tenants } from "@/server/db/schema";
 import { tenantCondition } from "../access/rules";
 import type { DomainContext } from "../context";
-import { decodeCursor, pageOf } from "../pagination";
+import { cursorParts, decodeCursor, pageOf } from "../pagination";
 import { toReleaseView } from "../releases/views";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import { semverSortKey, upgradeType } from "../versions/semver";
 
-/** development, staging, production: the order batches roll out in. */
-export const environmentRank = sql<number>`(case ${tenants.environment} when 'development' then 0 when 'staging' then 1 else 2 end)`;
-// Byte order, so that PGlite and a PostgreSQL with any locale agree on the rollout order.
-export const slugOrder = sql`${tenants.slug} collate "C"`;
-export const nameOrder = sql`${releases.name} collate "C"`;
+const ENVIRONMENT_RANK = { development: 0, staging: 1, production: 2 } as const;
+
+/**
+ * The rollout order as one byte-ordered string: environment (development, staging,
+ * production), tenant slug, release name, namespace. All parts are DNS labels, which never
+ * contain the space separator, and a space sorts below every label character, so comparing
+ * keys compares the tuples.
+ */
+export function rolloutKey(environment: keyof typeof ENVIRONMENT_RANK, tenantSlug: string, name: string, namespace: string): string {
+  return `${ENVIRONMENT_RANK[environment]} ${tenantSlug} ${name} ${namespace}`;
+}
 
 export interface NeedsUpgradeFilter {
   chartName: string;
@@ -39,7 +46,7 @@ async function needsUpgradeConditions(db: DbOrTx, actor: Actor, filter: NeedsUpg
   return conditions;
 }
 
-/** Releases below the target, in rollout order (environment, tenant slug, release name). */
+/** Releases below the target, in rollout order (environment, tenant slug, release name, then namespace). */
 export async function findReleasesNeedingUpgrade({
   ctx,
   filter,
@@ -54,19 +61,25 @@ export async function findReleasesNeedingUpgrade({
   const conditions = await needsUpgradeConditions(ctx.db, ctx.actor, filter);
   if (!conditions) return { items: [], nextCursor: null };
   if (cursor) {
-    const [rank, slug, name, id] = decodeCursor(cursor, 4);
-    conditions.push(sql`(${environmentRank}, ${slugOrder}, ${nameOrder}, ${releases.id}) > (${Number(rank)}, ${String(slug)}, ${String(name)}, ${String(id)}::uuid)`);
+    const [key, id] = decodeCursor(cursor, z.tuple([cursorParts.text, cursorParts.id]));
+    conditions.push(sql`(${releases.rolloutKey}, ${releases.id}) > (${key}, ${id}::uuid)`);
   }
   const query = ctx.db
-    .select({ release: releases, tenantSlug: tenants.slug, rank: environmentRank })
+    .select({ release: releases, tenantSlug: tenants.slug })
     .from(releases)
     .innerJoin(tenants, eq(tenants.id, releases.tenantId))
     .where(and(...conditions))
-    .orderBy(asc(environmentRank), asc(slugOrder), asc(nameOrder), asc(releases.id));
+    .orderBy(asc(releases.rolloutKey), asc(releases.id));
   const rows = limit === undefined ? await query : await query.limit(limit + 1);
-  const page = limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, limit, (r) => [Number(r.rank), r.tenantSlug, r.release.name, r.release.id]);
+  const page = limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, limit, (r) => [r.release.rolloutKey, r.release.id]);
+  // A fleet runs a handful of versions: classify each once, not once per release.
+  const types = new Map<string | null, ReturnType<typeof upgradeType>>();
+  const typeOf = (version: string | null) => {
+    if (!types.has(version)) types.set(version, upgradeType(version, filter.targetVersion));
+    return types.get(version)!;
+  };
   return {
-    items: page.items.map((r) => ({ ...toReleaseView(r), upgradeType: upgradeType(r.release.chartVersion, filter.targetVersion)! })),
+    items: page.items.map((r) => ({ ...toReleaseView(r), upgradeType: typeOf(r.release.chartVersion) })),
     nextCursor: page.nextCursor,
   };
 }

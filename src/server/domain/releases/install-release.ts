@@ -6,6 +6,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireChartVersion } from "../charts/list-chart-versions";
 import type { DomainContext } from "../context";
 import { DomainError, notFound } from "../errors";
+import { rolloutKey } from "../fleet/find-releases-needing-upgrade";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import { computeValues } from "../values/merge-values";
 import { validateValues } from "../values/validate-values";
@@ -34,6 +35,7 @@ export async function installRelease({ ctx, input }: { ctx: DomainContext; input
           name: input.name,
           namespace: input.namespace,
           chartName: chart.name,
+          rolloutKey: rolloutKey(tenant.environment, tenant.slug, input.name, input.namespace),
           status: "PENDING_INSTALL",
           latestRevision: 1,
           pendingRevision: 1,

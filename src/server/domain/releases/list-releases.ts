@@ -1,10 +1,11 @@
 import { and, desc, eq, ilike, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import type { Page } from "@/contracts/common";
 import type { ListReleasesQuery, ReleaseView } from "@/contracts/releases";
 import { releases, tenants } from "@/server/db/schema";
 import { tenantCondition } from "../access/rules";
 import type { DomainContext } from "../context";
-import { decodeCursor, pageOf } from "../pagination";
+import { cursorParts, decodeCursor, pageOf } from "../pagination";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import { releaseColumns, toReleaseView } from "./views";
 
@@ -24,8 +25,8 @@ export async function listReleases({ ctx, query }: { ctx: DomainContext; query: 
   if (query.version) conditions.push(eq(releases.chartVersion, query.version));
   if (query.q) conditions.push(ilike(releases.name, `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   if (query.cursor) {
-    const [createdAt, id] = decodeCursor(query.cursor, 2);
-    conditions.push(sql`(${releases.createdAt}, ${releases.id}) < (${String(createdAt)}::timestamptz, ${String(id)}::uuid)`);
+    const [createdAt, id] = decodeCursor(query.cursor, z.tuple([cursorParts.timestamp, cursorParts.id]));
+    conditions.push(sql`(${releases.createdAt}, ${releases.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
   const rows = await ctx.db
     .select({ ...releaseColumns, createdAtKey: sql<string>`${releases.createdAt}::text` })
