@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/http";
-import { tenantBySlug, tokenFor } from "../helpers/identity-http";
+import { tenantBySlug, tokenFor, trpc } from "../helpers/identity-http";
 
 type Role = "platformAdmin" | "tenantAdmin" | "viewer";
 
@@ -68,6 +68,18 @@ describe("role matrix on the caller's own tenant", () => {
       const path = row.path ? await row.path(role) : template.replace(":id", releaseId);
       const res = await api(method, path, { token: tokens[role], body: row.body(role) });
       expect(res.status, `${role} ${method} ${path}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(row.expect[role]);
+    }
+  });
+});
+
+describe("roles that may not act at all", () => {
+  it("are told 403 before anything about their input (REST and tRPC)", async () => {
+    const viewer = (await tokenFor("viewer", null)).token;
+    for (const [method, path] of [["POST", "/tenants"], ["POST", "/helm/charts"], ["POST", "/tokens"], ["POST", "/users"], ["DELETE", "/tokens/not-a-uuid"], ["DELETE", "/users/not-a-uuid"]] as const) {
+      expect((await api(method, path, { token: viewer, body: method === "POST" ? { nonsense: true } : undefined })).status, `${method} ${path}`).toBe(403);
+    }
+    for (const name of ["tenants.create", "charts.publish", "tokens.create", "tokens.revoke", "users.create", "users.disable"]) {
+      expect((await trpc("mutation", name, { nonsense: true }, { token: viewer })).status, name).toBe(403);
     }
   });
 });

@@ -5,15 +5,15 @@ import { createUser } from "@/server/domain/users/create-user";
 import { describeActor } from "@/server/domain/users/describe-actor";
 import { disableUser } from "@/server/domain/users/disable-user";
 import { listUsers } from "@/server/domain/users/list-users";
-import { authedProcedure, router } from "../trpc";
+import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 
 export const usersRouter = router({
   list: authedProcedure.output(userSchema.array()).query(({ ctx }) => listUsers({ ctx: ctx.domain })),
-  create: authedProcedure
+  create: platformAdminProcedure("manage users")
     .input(createUserInput)
     .output(userSchema)
     .mutation(({ ctx, input }) => createUser({ ctx: ctx.domain, input })),
-  disable: authedProcedure
+  disable: platformAdminProcedure("manage users")
     .input(z.object({ id: idSchema }))
     .output(userSchema)
     .mutation(({ ctx, input }) => disableUser({ ctx: ctx.domain, userId: input.id })),
