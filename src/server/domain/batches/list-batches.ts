@@ -34,7 +34,6 @@ export async function listBatches({ ctx, query }: { ctx: DomainContext; query: L
   return {
     items: page.items.map((b) => {
       const statuses = tallies.filter((t) => t.batchId === b.id).map((t) => ({ status: t.status, n: Number(t.n) }));
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a summary carries no items
       const { items: _items, ...summary } = toBatchView(b, []);
       return { ...summary, counts: countItems(statuses) };
     }),

@@ -12,7 +12,6 @@ import type { BatchRow } from "./batch-view";
 import { batchChanged } from "./record-batch-event";
 
 export function batchOptionsOf(input: BatchUpgradeInput): BatchOptions {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- these steer the request, not the batch
   const { chartName: _c, targetVersion: _t, async: _a, dryRun: _d, ...options } = input;
   return options;
 }
