@@ -10,6 +10,7 @@ import { controlBatch } from "@/server/domain/batches/control-batch";
 import { getBatch, listBatches } from "@/server/domain/batches/list-batches";
 import { previewBatchUpgrade } from "@/server/domain/batches/preview-batch-upgrade";
 import { rollbackBatch } from "@/server/domain/batches/rollback-batch";
+import { runBatch as runBatchInline } from "@/server/domain/batches/run-batch";
 import { releasesUpgradedBy, runBatchUntilSettled } from "@/server/domain/batches/settle-batch";
 import { startBatchUpgrade } from "@/server/domain/batches/start-batch-upgrade";
 import { streamBatchEvents } from "@/server/domain/batches/stream-batch-events";
@@ -248,6 +249,24 @@ describeEachDatabase("batch upgrades", (getDb) => {
     expect(rows.map((r) => r.releaseId).sort()).toEqual(fleet.map((f) => f.release.id).sort());
     const latest = await db.select({ latest: releases.latestRevision }).from(releases).where(eq(releases.id, first!.releaseId));
     expect(latest[0]!.latest).toBe(2);
+  });
+
+  it("a batch cancelled while its runner was dead settles the item that runner left RUNNING", async () => {
+    const { db } = getDb();
+    const { chart } = await givenFleet(db, [{ environment: "production" }, { environment: "production" }]);
+    const batch = await startBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0") });
+    await claimBatch(db, "dead-runner", { batchId: batch.id });
+    await db.update(batchItems).set({ status: "RUNNING" }).where(and(eq(batchItems.batchId, batch.id), eq(batchItems.position, 0)));
+    await db.update(batches).set({ status: "RUNNING", startedAt: sql`now()` }).where(eq(batches.id, batch.id));
+    await controlBatch({ ctx: contextFor(db), batchId: batch.id, action: "cancel" });
+    await db.update(batches).set({ runnerLeaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(batches.id, batch.id));
+    expect(await claimBatch(db, "next-runner", { batchId: batch.id })).toBeDefined();
+    await runBatchInline({ db, batchId: batch.id, runnerId: "next-runner", driver: instant });
+    const view = await getBatch({ ctx: contextFor(db), batchId: batch.id });
+    expect(view.status).toBe("CANCELLED");
+    expect(view.items.map((i) => i.status)).toEqual(["CANCELLED", "CANCELLED"]);
+    expect(await batchRevisions(db, batch.id)).toEqual([]);
+    expect(await claimBatch(db, "another-runner", { batchId: batch.id })).toBeUndefined();
   });
 
   it("runners racing for one batch upgrade each release exactly once", async () => {

@@ -1,14 +1,14 @@
-import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { env } from "@/env";
 import type { Database } from "@/server/db/client";
-import { batches } from "@/server/db/schema";
+import { batchItems, batches } from "@/server/db/schema";
 import type { BatchRow } from "./batch-view";
 
 const leaseExpiry = () => sql`now() + make_interval(secs => ${env().HELMDECK_BATCH_LEASE_SECONDS})`;
 
 /**
- * Claims one runnable batch (QUEUED or RUNNING, unowned or whose runner stopped
- * heartbeating) for this runner. SKIP LOCKED lets instances claim side by side without
+ * Claims one runnable batch (QUEUED or RUNNING, or CANCELLED with an item its dead runner
+ * left RUNNING; unowned or whose runner stopped heartbeating) for this runner. SKIP LOCKED lets instances claim side by side without
  * waiting on each other, and the conditional UPDATE means two never hold one batch.
  */
 export async function claimBatch(db: Database, runnerId: string, only?: { batchId: string }): Promise<BatchRow | undefined> {
@@ -17,7 +17,13 @@ export async function claimBatch(db: Database, runnerId: string, only?: { batchI
     .from(batches)
     .where(
       and(
-        inArray(batches.status, ["QUEUED", "RUNNING"]),
+        or(
+          inArray(batches.status, ["QUEUED", "RUNNING"]),
+          and(
+            eq(batches.status, "CANCELLED"),
+            exists(db.select({ one: sql`1` }).from(batchItems).where(and(eq(batchItems.batchId, batches.id), eq(batchItems.status, "RUNNING")))),
+          ),
+        ),
         or(isNull(batches.runnerId), lt(batches.runnerLeaseExpiresAt, sql`now()`)),
         only ? eq(batches.id, only.batchId) : undefined,
       ),

@@ -26,8 +26,8 @@ export interface RunBatchArgs {
   signal?: AbortSignal;
 }
 
-type Outcome = { status: "UPGRADED" | "FAILED"; revision: number | null; error: string | null };
-type Step = { kind: "stop" } | { kind: "item"; batch: BatchRow; item: BatchItemRow; resumed: boolean };
+type Outcome = { status: "UPGRADED" | "FAILED" | "CANCELLED"; revision: number | null; error: string | null };
+type Step = { kind: "stop" } | { kind: "item"; batch: BatchRow; item: BatchItemRow; resumed: boolean; cancelled?: boolean };
 
 /** Upgrades run as the batch's creator, so revisions and audit name who asked for them. */
 const batchActor = (batch: BatchRow): Actor => ({ kind: "system", id: `batch:${batch.id}`, name: batch.createdBy, role: "platform-admin", tenantId: batch.tenantId });
@@ -115,6 +115,15 @@ async function nextStep(db: Database, batchId: string, runnerId: string): Promis
       [batch] = await tx.update(batches).set({ status: "RUNNING", startedAt: sql`coalesce(${batches.startedAt}, now())` }).where(eq(batches.id, batchId)).returning();
       await batchChanged(tx, batch!);
       await recordAuditEvent(tx, systemCtx(db, batch!), { action: "batch.started", targetType: "batch", targetId: batchId, summary: { runnerId } });
+    }
+    if (batch!.status === "CANCELLED") {
+      // Cancelled while a dead runner was mid-item: settle that item, start nothing.
+      const [left] = await tx
+        .select()
+        .from(batchItems)
+        .where(and(eq(batchItems.batchId, batchId), eq(batchItems.status, "RUNNING")))
+        .limit(1);
+      return left ? { kind: "item", batch: batch!, item: left, resumed: true, cancelled: true } : { kind: "stop" };
     }
     for (;;) {
       if (batch!.status !== "RUNNING") return { kind: "stop" };
@@ -234,6 +243,7 @@ export async function runBatch(args: RunBatchArgs): Promise<void> {
         if (e instanceof Interrupted) break;
         throw e;
       }
+      if (step.cancelled) outcome ??= { status: "CANCELLED", revision: null, error: "the batch was cancelled before this release was processed" };
       outcome ??= await attempt(args, step.batch, step.item);
       if (!(await recordOutcome(args, step.item, outcome))) break;
     }
