@@ -1,7 +1,7 @@
 export interface SseEvent {
   id: number | null;
   event: string | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary event shapes
+   
   data: any;
 }
 

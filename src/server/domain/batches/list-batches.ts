@@ -1,9 +1,10 @@
 import { and, count, desc, eq, exists, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { BatchSummary, BatchView, ListBatchesQuery } from "@/contracts/batches";
 import type { Page } from "@/contracts/common";
 import { batchItems, batches } from "@/server/db/schema";
 import type { DomainContext } from "../context";
-import { decodeCursor, pageOf } from "../pagination";
+import { cursorParts, decodeCursor, pageOf } from "../pagination";
 import { countItems, loadVisibleBatch, toBatchView, visibleItemsCondition } from "./batch-view";
 
 /** Batches, newest first; a tenant-scoped actor sees those that touched its tenant, counted over its releases only. */
@@ -13,16 +14,18 @@ export async function listBatches({ ctx, query }: { ctx: DomainContext; query: L
     visible ? exists(ctx.db.select({ one: sql`1` }).from(batchItems).where(and(eq(batchItems.batchId, batches.id), visible))) : undefined,
   ];
   if (query.cursor) {
-    const [createdAt, id] = decodeCursor(query.cursor, 2);
-    conditions.push(sql`(${batches.createdAt}, ${batches.id}) < (${String(createdAt)}::timestamptz, ${String(id)}::uuid)`);
+    const [createdAt, id] = decodeCursor(query.cursor, z.tuple([cursorParts.timestamp, cursorParts.id]));
+    conditions.push(sql`(${batches.createdAt}, ${batches.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
   }
   const q = ctx.db
-    .select()
+    .select({ batch: batches, createdAtKey: sql<string>`${batches.createdAt}::text` })
     .from(batches)
     .where(and(...conditions))
     .orderBy(desc(batches.createdAt), desc(batches.id));
   const rows = query.limit === undefined ? await q : await q.limit(query.limit + 1);
-  const page = query.limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, query.limit, (b) => [b.createdAt.toISOString(), b.id]);
+  // The key is the database's own text of the timestamp: a JS Date would drop the microseconds.
+  const keyed = query.limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, query.limit, (r) => [r.createdAtKey, r.batch.id]);
+  const page = { items: keyed.items.map((r) => r.batch), nextCursor: keyed.nextCursor };
   const ids = page.items.map((b) => b.id);
   const tallies = ids.length
     ? await ctx.db

@@ -6,7 +6,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { findChartVersion } from "../charts/list-chart-versions";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
-import { environmentRank, nameOrder, needsUpgradeConditions, slugOrder } from "../fleet/find-releases-needing-upgrade";
+import { needsUpgradeConditions } from "../fleet/find-releases-needing-upgrade";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import type { BatchRow } from "./batch-view";
 import { batchChanged } from "./record-batch-event";
@@ -50,7 +50,7 @@ export async function startBatchUpgrade({ ctx, input }: { ctx: DomainContext; in
         createdBy: ctx.actor.name,
       })
       .returning();
-    const rollout = sql`row_number() over (order by ${environmentRank}, ${slugOrder}, ${nameOrder}, ${releases.id}) - 1`;
+    const rollout = sql`row_number() over (order by ${releases.rolloutKey}, ${releases.id}) - 1`;
     const selected = tx
       .select({
         batchId: sql`${batch!.id}::uuid`,
