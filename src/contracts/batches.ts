@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { booleanFlag, chartName, idSchema, semverString } from "./common";
-import { upgradeOptions } from "./releases";
+import { booleanFlag, chartName, idSchema, pageQuery, semverString } from "./common";
+import { upgradeOptions, upgradePlanSchema } from "./releases";
 
 export const BATCH_STATUSES = ["QUEUED", "RUNNING", "PAUSED", "SUCCEEDED", "PARTIALLY_FAILED", "FAILED", "CANCELLED"] as const;
 export const BATCH_ITEM_STATUSES = ["PENDING", "RUNNING", "UPGRADED", "FAILED", "SKIPPED", "CANCELLED"] as const;
@@ -50,3 +50,47 @@ export const batchSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 export type BatchView = z.infer<typeof batchSchema>;
+
+export const listBatchesQuery = pageQuery;
+export type ListBatchesQuery = z.infer<typeof listBatchesQuery>;
+
+export const batchRef = z.object({ batchId: idSchema });
+
+/** A batch's own state as one event carries it (items travel as their own events). */
+export const batchStateSchema = batchSchema.pick({ id: true, status: true, startedAt: true, finishedAt: true });
+
+/**
+ * One entry of a batch's progress log. `snapshot` is the first event of a fresh stream;
+ * `batch` and `item` follow, one per change, in the order they were committed.
+ */
+export const batchEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("snapshot"), batch: batchSchema }),
+  z.object({ type: z.literal("batch"), batch: batchStateSchema }),
+  z.object({ type: z.literal("item"), position: z.number(), item: batchItemSchema }),
+]);
+export type BatchEvent = z.infer<typeof batchEventSchema>;
+export const batchEventEnvelope = z.object({ id: z.number(), event: batchEventSchema });
+export type BatchEventEnvelope = z.infer<typeof batchEventEnvelope>;
+
+/** What a dry run says about one release: the plan, and what the batch would do with it. */
+export const batchPreviewItemSchema = z.object({
+  releaseId: idSchema,
+  tenantSlug: z.string(),
+  releaseName: z.string(),
+  fromVersion: z.string().nullable(),
+  action: z.enum(["upgrade", "skip", "refuse"]),
+  reason: z.string().nullable(),
+  plan: upgradePlanSchema.nullable(),
+});
+export const batchPreviewSchema = z.object({
+  dryRun: z.literal(true),
+  chartName: z.string(),
+  targetVersion: z.string(),
+  counts: z.object({ total: z.number(), upgrade: z.number(), skip: z.number(), refuse: z.number() }),
+  items: z.array(batchPreviewItemSchema),
+});
+export type BatchPreview = z.infer<typeof batchPreviewSchema>;
+
+/** A batch in a list: everything but its items, which a 100k-release batch would make huge. */
+export const batchSummarySchema = batchSchema.omit({ items: true });
+export type BatchSummary = z.infer<typeof batchSummarySchema>;

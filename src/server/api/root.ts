@@ -1,4 +1,5 @@
 import { auditRouter, tokensRouter } from "./routers/admin";
+import { batchesRouter } from "./routers/batches";
 import { chartsRouter } from "./routers/charts";
 import { fleetRouter } from "./routers/fleet";
 import { releasesRouter } from "./routers/releases";
@@ -11,6 +12,7 @@ export const appRouter = router({
   charts: chartsRouter,
   releases: releasesRouter,
   fleet: fleetRouter,
+  batches: batchesRouter,
   audit: auditRouter,
   tokens: tokensRouter,
   users: usersRouter,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { Actor } from "@/server/auth/actor";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
@@ -30,10 +31,15 @@ type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // A DomainError thrown inside a subscription's generator never passes the domainErrors
+    // middleware (it runs after the procedure returned), so its code is fixed here as well.
+    const domain = cause instanceof DomainError ? ERROR_TABLE[cause.code] : null;
     return {
       ...shape,
+      ...(domain && error.code === "INTERNAL_SERVER_ERROR" ? { code: TRPC_ERROR_CODES_BY_KEY[domain.trpcCode] } : {}),
       data: {
         ...shape.data,
+        ...(domain && error.code === "INTERNAL_SERVER_ERROR" ? { code: domain.trpcCode, httpStatus: domain.httpStatus } : {}),
         errors: cause instanceof DomainError ? (cause.errors ?? null) : cause instanceof ZodError ? zodFieldErrors(cause) : null,
         domainCode: cause instanceof DomainError ? cause.code : null,
       },

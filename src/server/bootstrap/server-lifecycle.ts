@@ -24,4 +24,7 @@ export async function startServerLifecycle(): Promise<void> {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
   await ensureReady();
+  // Imported late: background work needs this module's onShutdown.
+  const { startBackgroundWork } = await import("./background-work");
+  await startBackgroundWork();
 }

@@ -34,7 +34,7 @@ export interface NeedsUpgradeFilter {
  * The WHERE clause of "runs a deployed version below the target": a range scan on
  * (chart_name, version_sort), never a load-and-filter in JavaScript.
  */
-async function needsUpgradeConditions(db: DbOrTx, actor: Actor, filter: NeedsUpgradeFilter): Promise<SQL[] | null> {
+export async function needsUpgradeConditions(db: DbOrTx, actor: Actor, filter: NeedsUpgradeFilter): Promise<SQL[] | null> {
   const conditions: SQL[] = [eq(releases.chartName, filter.chartName), lt(releases.versionSort, semverSortKey(filter.targetVersion)), ne(releases.status, "UNINSTALLED")];
   const scope = tenantCondition(actor, releases.tenantId);
   if (scope) conditions.push(scope);

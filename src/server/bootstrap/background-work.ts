@@ -1,0 +1,35 @@
+import { env } from "@/env";
+import { systemActor } from "@/server/auth/actor";
+import { getDb } from "@/server/db/client";
+import { startBatchRunner, type BatchRunner } from "@/server/domain/batches/batch-runner";
+import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
+import { onShutdown } from "./server-lifecycle";
+
+const SWEEP_INTERVAL_MS = 15_000;
+const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner };
+
+/**
+ * The server process's background work: the batch runner and the sweep of abandoned
+ * operations. Both stop through onShutdown, before the database closes, so that a clean
+ * stop hands running batches back at once instead of waiting for their leases.
+ */
+export async function startBackgroundWork(): Promise<void> {
+  if (!env().HELMDECK_BATCH_RUNNER || globalForWork.helmdeckBatchRunner) return;
+  const db = await getDb();
+  const runner = startBatchRunner({ db });
+  globalForWork.helmdeckBatchRunner = runner;
+  const sweep = setInterval(() => {
+    sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((e) => console.error("helmdeck: lease sweep failed", e));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+  onShutdown(async () => {
+    clearInterval(sweep);
+    await runner.stop();
+    globalForWork.helmdeckBatchRunner = undefined;
+  });
+}
+
+/** Nudges this instance's runner after queueing a batch; other instances find it at their next poll. */
+export function wakeBatchRunner(): void {
+  globalForWork.helmdeckBatchRunner?.wake();
+}

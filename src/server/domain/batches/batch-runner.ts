@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Database } from "@/server/db/client";
+import type { DeployDriver } from "@/server/deploy/driver";
+import { claimBatch } from "./batch-lease";
+import { runBatch } from "./run-batch";
+
+export interface BatchRunner {
+  readonly runnerId: string;
+  /** Looks for work now rather than at the next poll (e.g. right after a batch was queued). */
+  wake(): void;
+  /** Lets batches in flight finish their current item, then gives them back to the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The background worker of one app instance: claims runnable batches through the database
+ * and runs them. Any number of instances may run one; the claim keeps each batch to one.
+ */
+export function startBatchRunner({
+  db,
+  driver,
+  pollMs = 1000,
+  maxConcurrent = 4,
+  stopTimeoutMs = 10_000,
+}: {
+  db: Database;
+  driver?: DeployDriver;
+  pollMs?: number;
+  maxConcurrent?: number;
+  stopTimeoutMs?: number;
+}): BatchRunner {
+  const runnerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const abort = new AbortController();
+  const running = new Map<string, Promise<void>>();
+  let wakeUp: (() => void) | undefined;
+
+  const loop = (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        while (running.size < maxConcurrent && !abort.signal.aborted) {
+          const batch = await claimBatch(db, runnerId);
+          if (!batch) break;
+          const run = runBatch({ db, batchId: batch.id, runnerId, driver, signal: abort.signal })
+            .catch((e) => console.error(`helmdeck: batch ${batch.id} stopped on an error; another claim will resume it`, e))
+            .finally(() => {
+              running.delete(batch.id);
+              wakeUp?.();
+            });
+          running.set(batch.id, run);
+        }
+      } catch (e) {
+        console.error("helmdeck: batch runner could not claim work", e);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  })();
+
+  return {
+    runnerId,
+    wake: () => wakeUp?.(),
+    async stop() {
+      abort.abort();
+      wakeUp?.();
+      const timeout = new Promise((resolve) => setTimeout(resolve, stopTimeoutMs).unref());
+      await Promise.race([Promise.all([loop, ...running.values()]), timeout]);
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, asc, eq, gt, max } from "drizzle-orm";
+import type { BatchEvent, BatchEventEnvelope } from "@/contracts/batches";
+import { batchEvents, batches, batchItems } from "@/server/db/schema";
+import type { DomainContext } from "../context";
+import { isFinished, loadVisibleBatch, toBatchView, visibleItemsCondition } from "./batch-view";
+
+export const POLL_INTERVAL_MS = 250;
+const PAGE = 500;
+
+/**
+ * A batch's progress as a sequence of events, read from the batch_events log by polling, so
+ * that any instance can stream a batch another instance runs. A fresh stream starts with a
+ * snapshot whose id is the log position it reflects; a resumed one (lastEventId) replays
+ * what followed that position. It ends once the batch has ended and the log is drained.
+ */
+export async function* streamBatchEvents({
+  ctx,
+  batchId,
+  lastEventId,
+  signal,
+}: {
+  ctx: DomainContext;
+  batchId: string;
+  lastEventId?: number;
+  signal?: AbortSignal;
+}): AsyncGenerator<BatchEventEnvelope> {
+  // Visibility is settled up front: 404 before the first byte, and a tenant only ever gets its own items.
+  let visibleReleases: Set<string> | null = null;
+  if (ctx.actor.tenantId) {
+    const rows = await ctx.db
+      .select({ releaseId: batchItems.releaseId })
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, batchId), visibleItemsCondition(ctx.actor)));
+    visibleReleases = new Set(rows.map((r) => r.releaseId));
+  }
+  let position = lastEventId ?? 0;
+  if (lastEventId === undefined) {
+    // The position is read before the state: a change in between is sent twice, never lost.
+    const [{ last } = { last: null }] = await ctx.db.select({ last: max(batchEvents.id) }).from(batchEvents).where(eq(batchEvents.batchId, batchId));
+    const { batch, items } = await loadVisibleBatch(ctx.db, ctx.actor, batchId);
+    position = Number(last ?? 0);
+    yield { id: position, event: { type: "snapshot", batch: toBatchView(batch, items) } };
+  } else {
+    await loadVisibleBatch(ctx.db, ctx.actor, batchId);
+  }
+  const visible = (e: BatchEvent) => e.type !== "item" || visibleReleases === null || visibleReleases.has(e.item.releaseId);
+  let ended = false;
+  while (!signal?.aborted) {
+    const rows = await ctx.db
+      .select()
+      .from(batchEvents)
+      .where(and(eq(batchEvents.batchId, batchId), gt(batchEvents.id, position)))
+      .orderBy(asc(batchEvents.id))
+      .limit(PAGE);
+    for (const row of rows) {
+      position = row.id;
+      const event = row.payload as BatchEvent;
+      if (visible(event)) yield { id: row.id, event };
+    }
+    if (rows.length === PAGE) continue;
+    // One more pass after the end is seen: the final events commit with the final status.
+    if (ended) return;
+    const [batch] = await ctx.db.select({ status: batches.status }).from(batches).where(eq(batches.id, batchId));
+    if (!batch || isFinished(batch.status)) {
+      ended = true;
+      continue;
+    }
+    await sleep(POLL_INTERVAL_MS, undefined, { signal }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,34 @@
+const KEEP_ALIVE_MS = 15_000;
+const encoder = new TextEncoder();
+
+/**
+ * Serves an async sequence of {id, event} as text/event-stream: one `id:` / `event:` /
+ * `data:` block per item, a comment every 15 s of silence so that proxies keep the
+ * connection, and the source closed when the client goes away.
+ */
+export function eventStreamResponse<T extends { id: number; event: { type: string } }>(source: AsyncGenerator<T>, abort: AbortController): Response {
+  let pending: Promise<IteratorResult<T>> | undefined;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode("retry: 1000\n\n"));
+    },
+    async pull(controller) {
+      pending ??= source.next();
+      let timer: NodeJS.Timeout | undefined;
+      const quiet = new Promise<"quiet">((resolve) => (timer = setTimeout(() => resolve("quiet"), KEEP_ALIVE_MS)));
+      const next = await Promise.race([pending, quiet]).finally(() => clearTimeout(timer));
+      if (next === "quiet") return controller.enqueue(encoder.encode(": keep-alive\n\n"));
+      pending = undefined;
+      if (next.done) return controller.close();
+      const { id, event } = next.value;
+      controller.enqueue(encoder.encode(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`));
+    },
+    async cancel() {
+      abort.abort();
+      await source.return(undefined as never).catch(() => undefined);
+    },
+  });
+  return new Response(stream, {
+    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache, no-transform", Connection: "keep-alive", "X-Accel-Buffering": "no" },
+  });
+}
