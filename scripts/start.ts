@@ -23,6 +23,14 @@ function bootstrapToken(): { token: string; generated: boolean; file?: string } 
   return { token: readFileSync(file, "utf8").trim(), generated: true, file };
 }
 
+/** The UI admin: configured, or generated on first start (its password is in the server log above, once). */
+function adminHint(): string {
+  const email = config.HELMDECK_ADMIN_EMAIL ?? "admin@helmdeck.local";
+  return config.HELMDECK_ADMIN_PASSWORD
+    ? `${email} (password from HELMDECK_ADMIN_PASSWORD)`
+    : `${email} (password printed once in the log on first start; set HELMDECK_ADMIN_EMAIL and HELMDECK_ADMIN_PASSWORD to choose one)`;
+}
+
 async function waitUntilReady(url: string, child: ReturnType<typeof spawn>): Promise<boolean> {
   for (let i = 0; i < 600 && child.exitCode === null; i++) {
     try {
@@ -54,5 +62,7 @@ if (await waitUntilReady(url, child)) {
   Database: ${config.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${path.join(dataDir, "pglite")}`}
   API token (platform-admin): ${token}${generated ? `\n    (generated on first start and kept in ${file}; set HELMDECK_BOOTSTRAP_TOKEN to choose your own)` : ""}
   Try: curl -H "Authorization: Bearer ${token}" ${url}/api/v1/helm/releases/chart/matih-query-engine/versions
+  Sign in at ${url}/sign-in as ${adminHint()}
+  Demo accounts (one tenant-admin and one viewer per demo tenant, password demo-password): docs/identity.md
 `);
 }

@@ -24,7 +24,21 @@ const envSchema = z.object({
   HELMDECK_DEMO: flag(true),
   HELMDECK_BATCH_RUNNER: flag(true),
   NEXTAUTH_URL: z.string().url().optional(),
-  NEXTAUTH_SECRET: z.string().optional(),
+  // Unset: a random secret is made once and kept in the settings table (see docs/identity.md).
+  NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  // Single sign-on: all three switch the OIDC provider on.
+  HELMDECK_OIDC_ISSUER: z.string().url().optional().or(z.literal("").transform(() => undefined)),
+  HELMDECK_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  HELMDECK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  HELMDECK_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+});
+
+// Half a single sign-on configuration is a mistake to report, not a provider to leave out silently.
+const checkedSchema = envSchema.superRefine((e, ctx) => {
+  const oidc = [e.HELMDECK_OIDC_ISSUER, e.HELMDECK_OIDC_CLIENT_ID, e.HELMDECK_OIDC_CLIENT_SECRET];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    ctx.addIssue({ code: "custom", path: ["HELMDECK_OIDC_ISSUER"], message: "set HELMDECK_OIDC_ISSUER, HELMDECK_OIDC_CLIENT_ID and HELMDECK_OIDC_CLIENT_SECRET together" });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -34,7 +48,7 @@ let cached: Env | undefined;
 /** The validated configuration. The only reader of process.env in the app. */
 export function env(): Env {
   if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
+    const parsed = checkedSchema.safeParse(process.env);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
       throw new Error(`Invalid configuration:\n${problems}`);

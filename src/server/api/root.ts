@@ -4,6 +4,7 @@ import { chartsRouter } from "./routers/charts";
 import { fleetRouter } from "./routers/fleet";
 import { releasesRouter } from "./routers/releases";
 import { tenantsRouter } from "./routers/tenants";
+import { authRouter, usersRouter } from "./routers/users";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -14,6 +15,8 @@ export const appRouter = router({
   batches: batchesRouter,
   audit: auditRouter,
   tokens: tokensRouter,
+  users: usersRouter,
+  auth: authRouter,
 });
 
 export type AppRouter = typeof appRouter;

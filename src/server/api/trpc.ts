@@ -5,6 +5,7 @@ import type { Actor } from "@/server/auth/actor";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
 import { getDb, type Database } from "@/server/db/client";
 import type { DomainContext } from "@/server/domain/context";
+import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import { DomainError, ERROR_TABLE } from "@/server/domain/errors";
 import { authenticate } from "@/server/http/authenticate";
 import { zodFieldErrors } from "@/server/http/problem";
@@ -58,3 +59,13 @@ export const authedProcedure = t.procedure.use(domainErrors).use(({ ctx, next })
   const domain: DomainContext = { db: ctx.db, actor: ctx.actor, requestId: ctx.requestId };
   return next({ ctx: { domain } });
 });
+
+/**
+ * For procedures some roles may not use at all: the role is checked before the input is
+ * validated, so that a viewer is told 403, as on the REST face. The use case checks again.
+ */
+export const platformAdminProcedure = (action: string) =>
+  authedProcedure.use(({ ctx, next }) => {
+    requirePlatformAdmin(ctx.domain.actor, action);
+    return next();
+  });

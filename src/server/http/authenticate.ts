@@ -3,10 +3,12 @@ import { actorFromToken } from "@/server/auth/api-tokens";
 import { actorFromSession } from "@/server/auth/session";
 import type { Database } from "@/server/db/client";
 import { DomainError } from "@/server/domain/errors";
+import { assertSameOriginForCookie } from "./same-origin";
 
 /**
  * The caller of a REST or tRPC request: a bearer token, else the UI's session cookie.
- * A bearer that is present but wrong is 401 even if a cookie is also sent.
+ * A bearer that is present but wrong is 401 even if a cookie is also sent. A change made
+ * with the cookie must come from this site (403 otherwise).
  */
 export async function authenticate(db: Database, req: Request): Promise<Actor> {
   const header = req.headers.get("authorization");
@@ -17,6 +19,9 @@ export async function authenticate(db: Database, req: Request): Promise<Actor> {
     return actor;
   }
   const sessionActor = await actorFromSession(db, req);
-  if (sessionActor) return sessionActor;
+  if (sessionActor) {
+    assertSameOriginForCookie(req);
+    return sessionActor;
+  }
   throw new DomainError("UNAUTHENTICATED", "send Authorization: Bearer <token> or sign in");
 }

@@ -14,6 +14,7 @@ import {
   upgradePlanSchema,
 } from "@/contracts/releases";
 import { createTenantInput, tenantSchema } from "@/contracts/tenants";
+import { createUserInput, userSchema } from "@/contracts/users";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
 
@@ -74,6 +75,8 @@ export function openApiDocument() {
         AuditEvent: json(auditEventSchema),
         Token: json(tokenSchema),
         CreateToken: json(createTokenInput, "input"),
+        User: json(userSchema),
+        CreateUser: json(createUserInput, "input"),
       },
     },
     paths: {
@@ -151,6 +154,21 @@ export function openApiDocument() {
         post: { summary: "Create an API token; the secret is returned once", requestBody: body(ref("CreateToken")), responses: { "201": ok(ref("Token"), "Created"), ...errors(401, 403, 422) } },
       },
       "/tokens/{id}": { delete: { summary: "Revoke an API token", parameters: [param("id", "path", { type: "string", format: "uuid" })], responses: { "204": { description: "Revoked" }, ...errors(401, 403, 404) } } },
+      "/users": {
+        get: { summary: "UI users, disabled ones included (platform-admin)", responses: { "200": ok(list("User")), ...errors(401, 403) } },
+        post: {
+          summary: "Create a UI user; without a password it can only sign in through OIDC",
+          requestBody: body(ref("CreateUser")),
+          responses: { "201": ok(ref("User"), "Created"), ...errors(401, 403, 409, 422) },
+        },
+      },
+      "/users/{id}": {
+        delete: {
+          summary: "Disable a UI user (kept for the audit trail); the last active platform-admin cannot be disabled",
+          parameters: [param("id", "path", { type: "string", format: "uuid" })],
+          responses: { "204": { description: "Disabled" }, ...errors(401, 403, 404, 409) },
+        },
+      },
     },
   };
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { MAX_BODY_BYTES } from "@/contracts/common";
+import type { Actor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import type { DomainContext } from "@/server/domain/context";
 import { DomainError } from "@/server/domain/errors";
 import { authenticate } from "./authenticate";
@@ -27,6 +29,12 @@ interface RouteOptions {
   maxBodyBytes?: number;
   /** Content types this route accepts besides JSON (e.g. a chart archive). */
   accepts?: string[];
+  /**
+   * A role rule settled before the body is parsed, for endpoints that some roles may not use
+   * at all (e.g. requirePlatformAdmin): a viewer learns 403, not which field it got wrong.
+   * The use case checks again; this only orders the answers.
+   */
+  authorize?: (actor: Actor) => void;
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
@@ -51,6 +59,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
         throw new DomainError("UNSUPPORTED_MEDIA_TYPE", `Content-Type ${contentType} is not accepted here; send application/json`);
       }
       const actor = await authenticate(db, req);
+      options.authorize?.(actor);
       const ctx: DomainContext = { db, actor, requestId };
       const url = new URL(req.url);
       const params = await context.params;
@@ -102,3 +111,6 @@ export function nextLinkHeader(url: URL, nextCursor: string | null): Record<stri
   next.searchParams.set("cursor", nextCursor);
   return { Link: `<${next.pathname}${next.search}>; rel="next"` };
 }
+
+/** `authorize` for endpoints only platform admins may use at all. */
+export const onlyPlatformAdmin = (action: string) => (actor: Actor) => requirePlatformAdmin(actor, action);

@@ -4,7 +4,7 @@ import { createTokenInput, tokenSchema } from "@/contracts/auth";
 import { idSchema } from "@/contracts/common";
 import { listAuditEvents } from "@/server/domain/audit/list-audit-events";
 import { createToken, listTokens, revokeToken } from "@/server/domain/tokens/manage-tokens";
-import { authedProcedure, router } from "../trpc";
+import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 
 export const auditRouter = router({
   list: authedProcedure
@@ -15,11 +15,11 @@ export const auditRouter = router({
 
 export const tokensRouter = router({
   list: authedProcedure.output(tokenSchema.array()).query(({ ctx }) => listTokens({ ctx: ctx.domain })),
-  create: authedProcedure
+  create: platformAdminProcedure("manage API tokens")
     .input(createTokenInput)
     .output(tokenSchema.extend({ token: z.string() }))
     .mutation(({ ctx, input }) => createToken({ ctx: ctx.domain, input })),
-  revoke: authedProcedure
+  revoke: platformAdminProcedure("manage API tokens")
     .input(z.object({ id: idSchema }))
     .output(tokenSchema)
     .mutation(({ ctx, input }) => revokeToken({ ctx: ctx.domain, tokenId: input.id })),

@@ -3,7 +3,7 @@ import { chartSummary, chartVersionDetail, chartVersionSummary, publishChartInpu
 import { chartName, semverString } from "@/contracts/common";
 import { getChartVersion, listCharts, listChartVersions } from "@/server/domain/charts/list-chart-versions";
 import { publishChartVersion } from "@/server/domain/charts/publish-chart-version";
-import { authedProcedure, router } from "../trpc";
+import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 
 export const chartsRouter = router({
   list: authedProcedure.output(chartSummary.array()).query(({ ctx }) => listCharts({ ctx: ctx.domain })),
@@ -15,7 +15,7 @@ export const chartsRouter = router({
     .input(z.object({ chartName, version: semverString }))
     .output(chartVersionDetail)
     .query(({ ctx, input }) => getChartVersion({ ctx: ctx.domain, name: input.chartName, version: input.version })),
-  publish: authedProcedure
+  publish: platformAdminProcedure("publish charts")
     .input(publishChartInput)
     .output(chartVersionDetail)
     .mutation(async ({ ctx, input }) => (await publishChartVersion({ ctx: ctx.domain, input })).chartVersion),

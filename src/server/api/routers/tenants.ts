@@ -1,9 +1,9 @@
 import { createTenantInput, tenantSchema } from "@/contracts/tenants";
 import { createTenant } from "@/server/domain/tenants/create-tenant";
 import { listTenants } from "@/server/domain/tenants/list-tenants";
-import { authedProcedure, router } from "../trpc";
+import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 
 export const tenantsRouter = router({
   list: authedProcedure.output(tenantSchema.array()).query(({ ctx }) => listTenants({ ctx: ctx.domain })),
-  create: authedProcedure.input(createTenantInput).output(tenantSchema).mutation(({ ctx, input }) => createTenant({ ctx: ctx.domain, input })),
+  create: platformAdminProcedure("create tenants").input(createTenantInput).output(tenantSchema).mutation(({ ctx, input }) => createTenant({ ctx: ctx.domain, input })),
 });

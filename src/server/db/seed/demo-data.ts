@@ -142,3 +142,10 @@ export const productionVersions: Record<string, [string, string]> = {
   wayne: ["1.2.0", "1.1.0"],
   wonka: ["1.2.0", "1.2.0"],
 };
+
+/**
+ * Demo sign-ins, listed in docs/identity.md: per demo tenant a tenant-admin and a viewer,
+ * all with one published password. HELMDECK_DEMO=0 keeps them (and the fleet) out.
+ */
+export const DEMO_PASSWORD = "demo-password";
+export const demoAccountEmail = (slug: string, role: "admin" | "viewer") => `${slug}-${role}@demo.helmdeck.local`;

@@ -1,12 +1,14 @@
 import { systemActor } from "@/server/auth/actor";
+import { hashPassword } from "@/server/auth/password";
 import { createSimulatedDriver } from "@/server/deploy/simulated-driver";
 import { publishChartVersion } from "@/server/domain/charts/publish-chart-version";
 import type { DomainContext } from "@/server/domain/context";
 import { installRelease } from "@/server/domain/releases/install-release";
 import { upgradeRelease } from "@/server/domain/releases/upgrade-release";
 import { createTenant } from "@/server/domain/tenants/create-tenant";
+import { insertUser } from "@/server/domain/users/create-user";
 import type { Database } from "../client";
-import { demoCharts, demoTenants, productionVersions } from "./demo-data";
+import { DEMO_PASSWORD, demoAccountEmail, demoCharts, demoTenants, productionVersions } from "./demo-data";
 
 type Planned = { tenant: string; name: string; namespace: string; chart: string; history: string[] };
 
@@ -32,7 +34,7 @@ function plannedReleases(): Planned[] {
  * Fills an empty database with the demo fleet through the same use cases the API runs,
  * so every release has a real revision history and audit trail.
  */
-export async function seedDemo(db: Database): Promise<{ tenants: number; releases: number }> {
+export async function seedDemo(db: Database): Promise<{ tenants: number; releases: number; users: number }> {
   const ctx: DomainContext = { db, actor: systemActor("system:demo-seed"), driver: createSimulatedDriver({ latencyMs: 0 }) };
   for (const chart of demoCharts) await publishChartVersion({ ctx, input: chart });
   const tenantIds = new Map<string, string>();
@@ -58,5 +60,20 @@ export async function seedDemo(db: Database): Promise<{ tenants: number; release
       });
     }
   }
-  return { tenants: demoTenants.length, releases: planned.length };
+  const users = await seedDemoAccounts(ctx, tenantIds);
+  return { tenants: demoTenants.length, releases: planned.length, users };
+}
+
+/**
+ * A tenant-admin and a viewer per demo tenant. Their password is published, so one hash
+ * serves them all: separate salts would protect nothing and cost seconds of scrypt per start.
+ */
+async function seedDemoAccounts(ctx: DomainContext, tenantIds: Map<string, string>): Promise<number> {
+  const accounts = [...tenantIds].flatMap(([slug, tenantId]) => [
+    { email: demoAccountEmail(slug, "admin"), name: `${slug} admin`, role: "tenant-admin" as const, tenantId },
+    { email: demoAccountEmail(slug, "viewer"), name: `${slug} viewer`, role: "viewer" as const, tenantId },
+  ]);
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const account of accounts) await insertUser(ctx.db, ctx, { ...account, password: DEMO_PASSWORD }, { passwordHash });
+  return accounts.length;
 }

@@ -2,6 +2,12 @@ import type { DbOrTx } from "@/server/db/client";
 import { auditEvents } from "@/server/db/schema";
 import type { DomainContext } from "../context";
 
+/**
+ * Who an event is written for: usually the request's actor, but a failed sign-in has no
+ * actor yet, only the e-mail address someone tried ("anonymous" role).
+ */
+export type AuditContext = Pick<DomainContext, "requestId"> & { actor: { name: string; role: string } };
+
 export interface AuditEntry {
   action: string;
   targetType: string;
@@ -13,7 +19,7 @@ export interface AuditEntry {
 }
 
 /** Written inside the transaction of the change it describes, so neither exists alone. */
-export async function recordAuditEvent(tx: DbOrTx, ctx: Pick<DomainContext, "actor" | "requestId">, entry: AuditEntry): Promise<void> {
+export async function recordAuditEvent(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   await tx.insert(auditEvents).values({
     actor: ctx.actor.name,
     actorRole: ctx.actor.role,

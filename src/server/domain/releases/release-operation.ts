@@ -96,6 +96,10 @@ export async function beginOperation(
   ctx: DomainContext,
   args: { releaseId: string; operation: Operation; batchId?: string | null; plan: (tx: Transaction, target: ReleaseWithTenant) => Promise<PlannedRevision> },
 ): Promise<StartedOperation> {
+  // Who may act is settled before anything is written: another tenant's release is not
+  // found (404) and a viewer is refused (403) without even reclaiming an expired lease.
+  await findVisibleRelease(ctx.db, ctx.actor, args.releaseId);
+  requireReleaseWriter(ctx.actor, `${args.operation} releases`);
   await reclaimAbandonedOperation(ctx, args.releaseId);
   return ctx.db.transaction(async (tx) => {
     const target = await findVisibleRelease(tx, ctx.actor, args.releaseId, { lock: true });

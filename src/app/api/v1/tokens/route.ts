@@ -1,11 +1,11 @@
 import { createTokenInput } from "@/contracts/auth";
 import { createToken, listTokens } from "@/server/domain/tokens/manage-tokens";
 import { parseInput } from "@/server/http/parse";
-import { route } from "@/server/http/route";
+import { onlyPlatformAdmin, route } from "@/server/http/route";
 
 export const GET = route(async ({ ctx }) => ({ body: await listTokens({ ctx }) }));
 
 export const POST = route(async ({ ctx, json }) => {
   const token = await createToken({ ctx, input: parseInput(createTokenInput, json()) });
   return { status: 201, body: token, headers: { Location: `/api/v1/tokens/${token.id}` } };
-});
+}, { authorize: onlyPlatformAdmin("manage API tokens") });

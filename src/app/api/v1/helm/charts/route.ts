@@ -4,7 +4,7 @@ import { publishChartVersion } from "@/server/domain/charts/publish-chart-versio
 import { readChartArchive } from "@/server/domain/charts/read-chart-archive";
 import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import { parseInput } from "@/server/http/parse";
-import { route } from "@/server/http/route";
+import { onlyPlatformAdmin, route } from "@/server/http/route";
 
 const ARCHIVE_TYPES = ["application/gzip", "application/x-gzip", "application/x-tar+gzip", "application/octet-stream"];
 
@@ -29,5 +29,5 @@ export const POST = route(
     const { chartVersion, created } = result;
     return { status: created ? 201 : 200, body: chartVersion, headers: { Location: `/api/v1/helm/charts/${chartVersion.name}/versions` } };
   },
-  { maxBodyBytes: 10 * 1024 * 1024, accepts: ARCHIVE_TYPES },
+  { maxBodyBytes: 10 * 1024 * 1024, accepts: ARCHIVE_TYPES, authorize: onlyPlatformAdmin("publish charts") },
 );

@@ -1,0 +1,31 @@
+import NextAuth from "next-auth";
+import type { NextRequest } from "next/server";
+import { authOptions, TOO_MANY_ATTEMPTS } from "@/server/auth/next-auth";
+import { ensureReady } from "@/server/bootstrap/ensure-ready";
+
+type Context = { params: Promise<{ nextauth: string[] }> };
+
+/** The error a next-auth answer carries: in its Location, or in the JSON body of `redirect: false` calls. */
+async function errorCode(response: Response): Promise<string | null> {
+  const location = response.headers.get("location");
+  if (location) return new URL(location, "http://x").searchParams.get("error");
+  if (!response.headers.get("content-type")?.includes("application/json")) return null;
+  const body = (await response.clone().json().catch(() => null)) as { url?: unknown } | null;
+  return typeof body?.url === "string" ? new URL(body.url, "http://x").searchParams.get("error") : null;
+}
+
+/**
+ * next-auth's own handler, after start-up (the session secret may live in the database).
+ * A locked-out sign-in leaves as 429 instead of next-auth's generic 401, so that clients
+ * (and `signIn(…, { redirect: false })`, whose `status` mirrors it) can tell it apart.
+ */
+async function handler(req: NextRequest, context: Context): Promise<Response> {
+  await ensureReady();
+  const response: Response = await NextAuth(req, context, authOptions);
+  if (req.method === "POST" && req.nextUrl.pathname.endsWith("/callback/credentials") && (await errorCode(response)) === TOO_MANY_ATTEMPTS) {
+    return new Response(response.body, { status: 429, headers: response.headers });
+  }
+  return response;
+}
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,127 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { AuthOptions, User } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { emailSchema } from "@/contracts/users";
+import { env } from "@/env";
+import { getDb } from "@/server/db/client";
+import { users } from "@/server/db/schema";
+import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
+import type { UserRow } from "@/server/domain/users/user-view";
+import { authSecret } from "./auth-secret";
+import { checkCredentials } from "./credentials";
+
+/** The error code a locked-out sign-in reports; the auth route answers it with 429. */
+export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+/** Secure (__Secure-) cookies exactly when the app is served over https; session.ts reads the same name. */
+export const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;
+
+const headerValue = (headers: unknown, name: string) => {
+  const value = (headers as Record<string, string | string[] | undefined> | undefined)?.[name];
+  return (Array.isArray(value) ? value[0] : value)?.slice(0, 100);
+};
+
+const toSessionUser = (u: UserRow): User => ({ id: u.id, name: u.name, email: u.email });
+
+const activeUserByEmail = async (email: string) => {
+  const db = await getDb();
+  const [row] = await db.select().from(users).where(and(eq(users.email, email), isNull(users.disabledAt)));
+  return row;
+};
+
+const credentials = CredentialsProvider({
+  id: "credentials",
+  name: "E-mail and password",
+  credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+  async authorize(input, req) {
+    if (typeof input?.email !== "string" || typeof input.password !== "string") return null;
+    const outcome = await checkCredentials(await getDb(), { email: input.email, password: input.password, requestId: headerValue(req?.headers, "x-request-id") });
+    if (outcome.kind === "throttled") throw new Error(TOO_MANY_ATTEMPTS);
+    return outcome.kind === "ok" ? toSessionUser(outcome.user) : null;
+  },
+});
+
+/**
+ * Single sign-on when HELMDECK_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are set. People are
+ * matched to existing users by verified e-mail; an unknown address is refused rather than
+ * created, since a new account would need a role and tenant that only an admin can choose.
+ */
+function oidcProvider(): OAuthConfig<Record<string, unknown>> | null {
+  const { HELMDECK_OIDC_ISSUER: issuer, HELMDECK_OIDC_CLIENT_ID: clientId, HELMDECK_OIDC_CLIENT_SECRET: clientSecret, HELMDECK_OIDC_NAME: name } = env();
+  if (!issuer || !clientId || !clientSecret) return null;
+  return {
+    id: "oidc",
+    name,
+    type: "oauth",
+    wellKnown: `${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId,
+    clientSecret,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile: (profile) => ({
+      id: String(profile.sub),
+      name: typeof profile.name === "string" ? profile.name : String(profile.email ?? profile.sub),
+      email: profile.email_verified === false ? null : typeof profile.email === "string" ? profile.email : null,
+    }),
+  };
+}
+
+/**
+ * next-auth v4 with JWT sessions: the cookie holds the user id (and, for the UI, the role
+ * and tenant at sign-in). The secret is read through a getter because it may come from the
+ * database (auth-secret.ts), which only ensureReady() has opened.
+ */
+export const authOptions: AuthOptions = {
+  get secret() {
+    return authSecret();
+  },
+  set secret(_ignored: string | undefined) {
+    // next-auth assigns process.env.NEXTAUTH_SECRET when the getter is empty; env.ts owns that.
+  },
+  get useSecureCookies() {
+    return useSecureCookies();
+  },
+  get providers() {
+    const oidc = oidcProvider();
+    return oidc ? [credentials, oidc] : [credentials];
+  },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/sign-in", error: "/sign-in" },
+  callbacks: {
+    async signIn({ user, account }) {
+      if (account?.provider !== "oidc") return true;
+      const email = emailSchema.safeParse(user.email).data;
+      const known = email ? await activeUserByEmail(email) : undefined;
+      await recordAuditEvent(await getDb(), { actor: { name: email ?? "unknown", role: known?.role ?? "anonymous" } }, {
+        action: known ? "auth.sign-in.success" : "auth.sign-in.failure",
+        targetType: "user",
+        targetId: known?.id ?? null,
+        tenantId: known?.tenantId ?? null,
+        summary: { email: email ?? null, provider: "oidc", ...(known ? {} : { reason: "no-such-user" }) },
+      });
+      return known !== undefined;
+    },
+    async jwt({ token, user, account }) {
+      if (!user) return token;
+      // At sign-in: credentials already answered our user; OIDC answered its own subject id.
+      const row = account?.provider === "oidc" ? await activeUserByEmail(emailSchema.parse(user.email)) : await activeUserById(user.id);
+      if (!row) return token;
+      return { ...token, sub: row.id, uid: row.id, name: row.name, email: row.email, role: row.role, tenantId: row.tenantId };
+    },
+    session({ session, token }) {
+      if (token.uid && token.role) {
+        session.user = { id: token.uid, name: token.name ?? "", email: token.email ?? "", role: token.role, tenantId: token.tenantId ?? null };
+      }
+      return session;
+    },
+  },
+};
+
+async function activeUserById(id: string) {
+  const db = await getDb();
+  const [row] = await db.select().from(users).where(and(eq(users.id, id), isNull(users.disabledAt)));
+  return row;
+}

@@ -1,0 +1,250 @@
+/**
+ * Tenant isolation, endpoint by endpoint: a tenant-admin and a viewer of tenant A aim at
+ * tenant B's resources through every REST route and every tRPC procedure. Another tenant's
+ * resource is 404 (never 403: that would confirm it exists), a role that may not act at all
+ * is 403, lists only ever show A, and nothing of B changes.
+ *
+ * The tables below must name every route and procedure: a new endpoint without a row fails
+ * the first test, which says which entry to add.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "@/server/api/root";
+import { api, type ApiResponse } from "../helpers/http";
+import { tenantBySlug, tokenFor, trpc } from "../helpers/identity-http";
+
+/** What the tests know about tenants A and B. Add here what new rows need (e.g. a batch of B). */
+interface Fixture {
+  a: { id: string; slug: string };
+  b: { id: string; slug: string };
+  chart: string;
+  /** A release of tenant B, with revisions 1 and 2. */
+  releaseB: string;
+  /** How many query-engine releases A has (a count that leaks B would be larger). */
+  aChartReleases: number;
+  tokenOfB: string;
+  userOfB: string;
+}
+
+type Caller = "tenantAdmin" | "viewer";
+/** A status, or a check of a 200 answer's content. */
+type Outcome = number | ((body: unknown, f: Fixture) => void);
+
+const items = (body: unknown): Record<string, unknown>[] => (Array.isArray(body) ? body : ((body as { items?: unknown[] }).items ?? [])) as Record<string, unknown>[];
+/** 200, and every item belongs to A (`field` names A's id in each item). */
+const onlyOwn = (field = "tenantId"): Outcome => (body, f) => {
+  expect(items(body).length).toBeGreaterThan(0);
+  for (const item of items(body)) expect(item[field], JSON.stringify(item).slice(0, 200)).toBe(f.a.id);
+};
+const empty: Outcome = (body) => expect(items(body)).toEqual([]);
+const catalog: Outcome = (body) => expect(body).toBeTruthy(); // the chart catalog is shared by every tenant
+const ownCount: Outcome = (body, f) => expect(Object.values(body as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(f.aChartReleases);
+const both = (outcome: Outcome) => ({ tenantAdmin: outcome, viewer: outcome });
+
+interface Probe {
+  /** REST: the path under /api/v1 and the body; tRPC: the input. */
+  path?: (f: Fixture) => string;
+  body?: (f: Fixture) => unknown;
+  input?: (f: Fixture) => unknown;
+  /** For what a plain request cannot show (e.g. a tRPC subscription's SSE stream): make the call yourself. */
+  call?: (f: Fixture, token: string) => Promise<{ status: number; body: unknown }>;
+  expect: Record<Caller, Outcome>;
+}
+type Row = Probe | Probe[];
+
+const install = (f: Fixture) => ({ tenantId: f.b.id, name: "intruder", namespace: "isolation", chartName: f.chart, chartVersion: "1.3.0" });
+const publish = { name: "isolation-probe", version: "1.0.0", appVersion: "1.0.0", defaultValues: {} };
+const newTenant = { slug: "isolation-probe", name: "Probe", environment: "development" };
+const newToken = (f: Fixture) => ({ name: "intruder", role: "tenant-admin", tenantId: f.b.id });
+const newUser = (f: Fixture) => ({ email: "intruder@isolation.test", password: "long-enough-password", role: "tenant-admin", tenantId: f.b.id });
+const upgrade = (f: Fixture) => ({ releaseId: f.releaseB, chartVersion: "1.3.0", acknowledgeBreakingChanges: true });
+
+/** Every REST route: "METHOD /path" with :params as the route folders name them. */
+const restMatrix: Record<string, Row> = {
+  "GET /audit": [
+    { path: () => "/audit", expect: both(onlyOwn()) },
+    { path: (f) => `/audit?tenant=${f.b.slug}`, expect: both(empty) },
+    { path: (f) => `/audit?releaseId=${f.releaseB}`, expect: both(empty) },
+  ],
+  "GET /helm/charts": { path: () => "/helm/charts", expect: both(catalog) },
+  "POST /helm/charts": { path: () => "/helm/charts", body: () => publish, expect: both(403) },
+  "GET /helm/charts/:chartName/versions": { path: (f) => `/helm/charts/${f.chart}/versions`, expect: both(catalog) },
+  "GET /helm/releases": [
+    { path: () => "/helm/releases", expect: both(onlyOwn()) },
+    { path: (f) => `/helm/releases?tenant=${f.b.slug}`, expect: both(empty) },
+    { path: (f) => `/helm/releases?tenant=${f.b.id}`, expect: both(empty) },
+  ],
+  "POST /helm/releases": { path: () => "/helm/releases", body: install, expect: both(404) },
+  "GET /helm/releases/:releaseId": { path: (f) => `/helm/releases/${f.releaseB}`, expect: both(404) },
+  "GET /helm/releases/:releaseId/revisions": { path: (f) => `/helm/releases/${f.releaseB}/revisions`, expect: both(404) },
+  "GET /helm/releases/:releaseId/revisions/:revision": { path: (f) => `/helm/releases/${f.releaseB}/revisions/1`, expect: both(404) },
+  "POST /helm/releases/:releaseId/rollback": { path: (f) => `/helm/releases/${f.releaseB}/rollback`, body: () => ({}), expect: both(404) },
+  "POST /helm/releases/:releaseId/upgrade": { path: (f) => `/helm/releases/${f.releaseB}/upgrade`, body: (f) => ({ ...upgrade(f), releaseId: undefined }), expect: both(404) },
+  "GET /helm/releases/:releaseId/upgrade-plan": { path: (f) => `/helm/releases/${f.releaseB}/upgrade-plan?targetVersion=1.3.0`, expect: both(404) },
+  "POST /helm/releases/:releaseId/upgrade-plan": { path: (f) => `/helm/releases/${f.releaseB}/upgrade-plan`, body: () => ({ chartVersion: "1.3.0" }), expect: both(404) },
+  "GET /helm/releases/chart/:chartName/needs-upgrade": [
+    { path: (f) => `/helm/releases/chart/${f.chart}/needs-upgrade?targetVersion=9.9.9`, expect: both(onlyOwn()) },
+    { path: (f) => `/helm/releases/chart/${f.chart}/needs-upgrade?targetVersion=9.9.9&tenant=${f.b.slug}`, expect: both(empty) },
+  ],
+  "GET /helm/releases/chart/:chartName/versions": { path: (f) => `/helm/releases/chart/${f.chart}/versions`, expect: both(ownCount) },
+  "GET /openapi.json": { path: () => "/openapi.json", expect: both(catalog) }, // public: describes the API, holds no data
+  "GET /tenants": { path: () => "/tenants", expect: both(onlyOwn("id")) },
+  "POST /tenants": { path: () => "/tenants", body: () => newTenant, expect: both(403) },
+  "GET /tokens": { path: () => "/tokens", expect: both(403) },
+  "POST /tokens": { path: () => "/tokens", body: newToken, expect: both(403) },
+  "DELETE /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
+  "GET /users": { path: () => "/users", expect: both(403) },
+  "POST /users": { path: () => "/users", body: newUser, expect: both(403) },
+  "DELETE /users/:id": { path: (f) => `/users/${f.userOfB}`, expect: both(403) },
+};
+
+/** Every tRPC procedure by its path ("router.procedure"). */
+const trpcMatrix: Record<string, Row> = {
+  "tenants.list": { expect: both(onlyOwn("id")) },
+  "tenants.create": { input: () => newTenant, expect: both(403) },
+  "charts.list": { expect: both(catalog) },
+  "charts.versions": { input: (f) => ({ chartName: f.chart }), expect: both(catalog) },
+  "charts.version": { input: (f) => ({ chartName: f.chart, version: "1.3.0" }), expect: both(catalog) },
+  "charts.publish": { input: () => publish, expect: both(403) },
+  "releases.list": [
+    { input: () => ({}), expect: both(onlyOwn()) },
+    { input: (f) => ({ tenant: f.b.slug }), expect: both(empty) },
+  ],
+  "releases.get": { input: (f) => ({ releaseId: f.releaseB }), expect: both(404) },
+  "releases.revisions": { input: (f) => ({ releaseId: f.releaseB }), expect: both(404) },
+  "releases.revision": { input: (f) => ({ releaseId: f.releaseB, revision: 1 }), expect: both(404) },
+  "releases.install": { input: install, expect: both(404) },
+  "releases.upgrade": { input: upgrade, expect: both(404) },
+  "releases.plan": { input: upgrade, expect: both(404) },
+  "releases.rollback": { input: (f) => ({ releaseId: f.releaseB }), expect: both(404) },
+  "fleet.versions": { input: (f) => ({ chartName: f.chart }), expect: both(ownCount) },
+  "fleet.needsUpgrade": [
+    { input: (f) => ({ chartName: f.chart, targetVersion: "9.9.9" }), expect: both(onlyOwn()) },
+    { input: (f) => ({ chartName: f.chart, targetVersion: "9.9.9", tenant: f.b.slug }), expect: both(empty) },
+  ],
+  "audit.list": [
+    { input: () => ({}), expect: both(onlyOwn()) },
+    { input: (f) => ({ tenant: f.b.slug }), expect: both(empty) },
+  ],
+  "tokens.list": { expect: both(403) },
+  "tokens.create": { input: newToken, expect: both(403) },
+  "tokens.revoke": { input: (f) => ({ id: f.tokenOfB }), expect: both(403) },
+  "users.list": { expect: both(403) },
+  "users.create": { input: newUser, expect: both(403) },
+  "users.disable": { input: (f) => ({ id: f.userOfB }), expect: both(403) },
+  "auth.me": { expect: both((body, f) => expect(body).toMatchObject({ tenantId: f.a.id, tenantSlug: f.a.slug })) },
+};
+
+const API_ROOT = path.resolve(import.meta.dirname, "../../src/app/api/v1");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** "METHOD /path" for every route.ts under src/app/api/v1, from the files themselves. */
+function restEndpoints(dir = API_ROOT): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith("[...")) found.push(...restEndpoints(full)); // the catch-all 404 is not an endpoint
+    } else if (entry.name === "route.ts") {
+      const source = readFileSync(full, "utf8");
+      const routePath = "/" + path.relative(API_ROOT, dir).split(path.sep).map((s) => s.replace(/^\[(.+)\]$/, ":$1")).join("/");
+      for (const method of METHODS) {
+        // `export const GET = …`, `export async function GET`, `export { handler as GET }`
+        const exported = new RegExp(`export\\s+(const|let|async\\s+function|function)\\s+${method}\\b|export\\s*\\{[^}]*\\b${method}\\b[^}]*\\}`);
+        if (exported.test(source)) found.push(`${method} ${routePath === "/" ? "" : routePath}`.trim());
+      }
+    }
+  }
+  return found.sort();
+}
+
+const procedures = () => appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
+const probes = (row: Row) => (Array.isArray(row) ? row : [row]);
+
+describe("tenant isolation matrix", () => {
+  let f: Fixture;
+  const tokens = {} as Record<Caller, string>;
+  let before: unknown;
+
+  /** Everything of B (and the platform) an intruder could change, read as the platform admin. */
+  async function snapshotOfB() {
+    const read = async (p: string) => (await api("GET", p)).body;
+    const releases = items(await read(`/helm/releases?tenant=${f.b.slug}`)).map((r) => [r.id, r.latestRevision, r.status, r.updatedAt]);
+    return {
+      releases,
+      revisions: await read(`/helm/releases/${f.releaseB}/revisions`),
+      audit: items(await read(`/audit?tenant=${f.b.slug}&limit=1`)).map((e) => e.id),
+      tenants: items(await read("/tenants")).length,
+      charts: await read("/helm/charts"),
+      tokens: items(await read("/tokens")).map((t) => [t.id, t.revokedAt]).filter(([id]) => id === f.tokenOfB),
+      users: items(await read("/users")).map((u) => [u.id, u.disabledAt, u.role]),
+    };
+  }
+
+  beforeAll(async () => {
+    const [a, b] = await Promise.all([tenantBySlug("acme-dev"), tenantBySlug("globex")]);
+    const chart = "matih-query-engine";
+    const releasesOfB = items((await api("GET", `/helm/releases?tenant=${b.slug}&chart=${chart}`)).body);
+    const releaseB = releasesOfB.find((r) => (r.latestRevision as number) >= 2)!.id as string;
+    const aChartReleases = items((await api("GET", `/helm/releases?tenant=${a.slug}&chart=${chart}`)).body).length;
+    const tokenOfB = (await tokenFor("viewer", b.id)).id;
+    const userOfB = items((await api("GET", "/users")).body).find((u) => u.tenantId === b.id)!.id as string;
+    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB };
+    tokens.tenantAdmin = (await tokenFor("tenant-admin", a.id)).token;
+    tokens.viewer = (await tokenFor("viewer", a.id)).token;
+    before = await snapshotOfB();
+  });
+
+  it("lists every REST route and every tRPC procedure", () => {
+    const missingRest = restEndpoints().filter((e) => !(e in restMatrix));
+    const missingTrpc = Object.keys(procedures()).filter((p) => !(p in trpcMatrix));
+    const advice = [
+      ...missingRest.map((e) => `add to restMatrix in tests/http/isolation-matrix.test.ts: "${e}": { path: (f) => "…tenant B's resource…", body?: (f) => ({…}), expect: both(404 | 403 | onlyOwn() | empty) },`),
+      ...missingTrpc.map((p) => `add to trpcMatrix in tests/http/isolation-matrix.test.ts: "${p}": { input: (f) => ({…tenant B's resource…}), expect: both(404 | 403 | onlyOwn() | empty) },`),
+    ];
+    expect(advice, `endpoints without an isolation row:\n${advice.join("\n")}`).toEqual([]);
+    // And no stale rows for endpoints that no longer exist.
+    expect(Object.keys(restMatrix).filter((k) => !restEndpoints().includes(k))).toEqual([]);
+    expect(Object.keys(trpcMatrix).filter((k) => !(k in procedures()))).toEqual([]);
+  });
+
+  const check = (outcome: Outcome, res: { status: number; body: unknown }, label: string) => {
+    if (typeof outcome === "number") expect(res.status, `${label}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(outcome);
+    else {
+      expect(res.status, `${label}: ${JSON.stringify(res.body).slice(0, 300)}`).toBe(200);
+      outcome(res.body, f);
+    }
+  };
+
+  it.each(Object.keys(restMatrix))("REST %s", async (endpoint) => {
+    const [method, template] = endpoint.split(" ") as [string, string];
+    for (const probe of probes(restMatrix[endpoint]!)) {
+      for (const caller of ["tenantAdmin", "viewer"] as const) {
+        const p = probe.path!(f);
+        const res: ApiResponse | { status: number; body: unknown } = probe.call
+          ? await probe.call(f, tokens[caller])
+          : await api(method, p, { token: tokens[caller], body: probe.body?.(f) });
+        check(probe.expect[caller], res, `${caller} ${method} ${p} (${template})`);
+      }
+    }
+  });
+
+  it.each(Object.keys(trpcMatrix))("tRPC %s", async (name) => {
+    const type = procedures()[name]!._def.type;
+    for (const probe of probes(trpcMatrix[name]!)) {
+      for (const caller of ["tenantAdmin", "viewer"] as const) {
+        if (probe.call) {
+          check(probe.expect[caller], await probe.call(f, tokens[caller]), `${caller} ${name}`);
+          continue;
+        }
+        const res = await trpc(type, name, probe.input?.(f), { token: tokens[caller] });
+        check(probe.expect[caller], { status: res.status, body: res.status === 200 ? res.data : res.error }, `${caller} ${name}`);
+      }
+    }
+  });
+
+  it("changed nothing of tenant B or of the platform", async () => {
+    expect(await snapshotOfB()).toEqual(before);
+  });
+});
