@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
-import { api, type ApiResponse } from "../helpers/http";
+import { api, baseUrl, type ApiResponse } from "../helpers/http";
 import { tenantBySlug, tokenFor, trpc } from "../helpers/identity-http";
 
 /** What the tests know about tenants A and B. Add here what new rows need (e.g. a batch of B). */
@@ -25,6 +25,8 @@ interface Fixture {
   aChartReleases: number;
   tokenOfB: string;
   userOfB: string;
+  /** A finished batch whose only item is a release of tenant B. */
+  batchB: string;
 }
 
 type Caller = "tenantAdmin" | "viewer";
@@ -59,6 +61,34 @@ const newTenant = { slug: "isolation-probe", name: "Probe", environment: "develo
 const newToken = (f: Fixture) => ({ name: "intruder", role: "tenant-admin", tenantId: f.b.id });
 const newUser = (f: Fixture) => ({ email: "intruder@isolation.test", password: "long-enough-password", role: "tenant-admin", tenantId: f.b.id });
 const upgrade = (f: Fixture) => ({ releaseId: f.releaseB, chartVersion: "1.3.0", acknowledgeBreakingChanges: true });
+const batchStart = (f: Fixture) => ({ chartName: f.chart, targetVersion: "1.3.0", tenant: f.b.slug });
+/** 200, and B's batch is not among the batches listed. */
+const withoutBatchB: Outcome = (body, f) => expect(items(body).map((b) => b.id)).not.toContain(f.batchB);
+/** A tRPC subscription answers over SSE: its first event says whether it streams or failed, and how. */
+async function subscribe(f: Fixture, token: string): Promise<{ status: number; body: unknown }> {
+  const input = encodeURIComponent(JSON.stringify({ batchId: f.batchB }));
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 5_000);
+  try {
+    const res = await fetch(`${baseUrl()}/api/trpc/batches.events?input=${input}`, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" }, signal: controller.signal });
+    if (!res.ok) return { status: res.status, body: await res.text() };
+    const reader = res.body!.getReader();
+    let text = "";
+    while (!/event: serialized-error|\ndata: \{/.test(text)) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    controller.abort();
+    const code = /"code":\s*"?(-?\w+)"?/.exec(text.slice(text.indexOf("serialized-error")))?.[1];
+    if (text.includes("serialized-error")) return { status: code === "NOT_FOUND" || code === "-32004" ? 404 : code === "FORBIDDEN" || code === "-32003" ? 403 : 500, body: text };
+    return { status: 200, body: text };
+  } catch (e) {
+    return { status: 599, body: String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Every REST route: "METHOD /path" with :params as the route folders name them. */
 const restMatrix: Record<string, Row> = {
@@ -88,6 +118,14 @@ const restMatrix: Record<string, Row> = {
     { path: (f) => `/helm/releases/chart/${f.chart}/needs-upgrade?targetVersion=9.9.9&tenant=${f.b.slug}`, expect: both(empty) },
   ],
   "GET /helm/releases/chart/:chartName/versions": { path: (f) => `/helm/releases/chart/${f.chart}/versions`, expect: both(ownCount) },
+  "GET /helm/batches": { path: () => "/helm/batches", expect: both(withoutBatchB) },
+  "GET /helm/batches/:batchId": { path: (f) => `/helm/batches/${f.batchB}`, expect: both(404) },
+  "GET /helm/batches/:batchId/events": { path: (f) => `/helm/batches/${f.batchB}/events`, expect: both(404) },
+  "POST /helm/batches/:batchId/cancel": { path: (f) => `/helm/batches/${f.batchB}/cancel`, expect: both(403) },
+  "POST /helm/batches/:batchId/pause": { path: (f) => `/helm/batches/${f.batchB}/pause`, expect: both(403) },
+  "POST /helm/batches/:batchId/resume": { path: (f) => `/helm/batches/${f.batchB}/resume`, expect: both(403) },
+  "POST /helm/batches/:batchId/rollback": { path: (f) => `/helm/batches/${f.batchB}/rollback`, expect: both(403) },
+  "POST /helm/releases/chart/:chartName/batch-upgrade": { path: (f) => `/helm/releases/chart/${f.chart}/batch-upgrade?targetVersion=1.3.0&tenant=${f.b.slug}`, expect: both(403) },
   "GET /openapi.json": { path: () => "/openapi.json", expect: both(catalog) }, // public: describes the API, holds no data
   "GET /tenants": { path: () => "/tenants", expect: both(onlyOwn("id")) },
   "POST /tenants": { path: () => "/tenants", body: () => newTenant, expect: both(403) },
@@ -133,6 +171,15 @@ const trpcMatrix: Record<string, Row> = {
   "users.list": { expect: both(403) },
   "users.create": { input: newUser, expect: both(403) },
   "users.disable": { input: (f) => ({ id: f.userOfB }), expect: both(403) },
+  "batches.list": { input: () => ({}), expect: both(withoutBatchB) },
+  "batches.get": { input: (f) => ({ batchId: f.batchB }), expect: both(404) },
+  "batches.preview": { input: batchStart, expect: both(403) },
+  "batches.start": { input: batchStart, expect: both(403) },
+  "batches.cancel": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
+  "batches.pause": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
+  "batches.resume": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
+  "batches.rollback": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
+  "batches.events": { call: subscribe, expect: both(404) },
   "auth.me": { expect: both((body, f) => expect(body).toMatchObject({ tenantId: f.a.id, tenantSlug: f.a.slug })) },
 };
 
@@ -190,7 +237,10 @@ describe("tenant isolation matrix", () => {
     const aChartReleases = items((await api("GET", `/helm/releases?tenant=${a.slug}&chart=${chart}`)).body).length;
     const tokenOfB = (await tokenFor("viewer", b.id)).id;
     const userOfB = items((await api("GET", "/users")).body).find((u) => u.tenantId === b.id)!.id as string;
-    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB };
+    const batch = await api("POST", `/helm/releases/chart/matih-gateway/batch-upgrade?targetVersion=3.0.0&tenant=${b.slug}`, { body: { acknowledgeBreakingChanges: true } });
+    expect(batch.status, JSON.stringify(batch.body)).toBe(200);
+    const batchB = batch.headers.get("location")!.split("/").pop()!;
+    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchB };
     tokens.tenantAdmin = (await tokenFor("tenant-admin", a.id)).token;
     tokens.viewer = (await tokenFor("viewer", a.id)).token;
     before = await snapshotOfB();

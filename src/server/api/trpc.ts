@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import type { Actor } from "@/server/auth/actor";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
@@ -30,10 +31,15 @@ type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    // A subscription's generator fails after the middleware has returned: map its domain
+    // errors here too, so that a missing batch streams NOT_FOUND, not INTERNAL_SERVER_ERROR.
+    const mapped = cause instanceof DomainError ? ERROR_TABLE[cause.code] : null;
     return {
       ...shape,
+      ...(mapped ? { code: TRPC_ERROR_CODES_BY_KEY[mapped.trpcCode], message: cause!.message } : {}),
       data: {
         ...shape.data,
+        ...(mapped ? { code: mapped.trpcCode, httpStatus: mapped.httpStatus } : {}),
         errors: cause instanceof DomainError ? (cause.errors ?? null) : cause instanceof ZodError ? zodFieldErrors(cause) : null,
         domainCode: cause instanceof DomainError ? cause.code : null,
       },
