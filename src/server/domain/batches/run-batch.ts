@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { PENDING_STATUSES, type ReleaseWithRevision } from "@/contracts/releases";
 import type { Actor } from "@/server/auth/actor";
 import type { Database, Transaction } from "@/server/db/client";
@@ -106,8 +106,12 @@ async function afterItem(tx: Transaction, batch: BatchRow, item: BatchItemRow): 
   return batch;
 }
 
-/** Picks the next item and marks it RUNNING (skipping those outside their window), or finishes the batch. */
-async function nextStep(db: Database, batchId: string, runnerId: string): Promise<Step> {
+/**
+ * Picks the next item and marks it RUNNING (skipping those outside their window), or finishes
+ * the batch. Items settle in order, so the search starts at the last one seen: a range scan
+ * on the primary key, never a rescan of the settled ones (100k items).
+ */
+async function nextStep(db: Database, batchId: string, runnerId: string, from: number): Promise<Step> {
   return db.transaction(async (tx) => {
     let batch = await lockOwnedBatch(tx, batchId, runnerId);
     if (!batch) return { kind: "stop" };
@@ -125,18 +129,20 @@ async function nextStep(db: Database, batchId: string, runnerId: string): Promis
         .limit(1);
       return left ? { kind: "item", batch: batch!, item: left, resumed: true, cancelled: true } : { kind: "stop" };
     }
+    let cursor = from;
     for (;;) {
       if (batch!.status !== "RUNNING") return { kind: "stop" };
       const [item] = await tx
         .select()
         .from(batchItems)
-        .where(and(eq(batchItems.batchId, batchId), inArray(batchItems.status, ["PENDING", "RUNNING"])))
+        .where(and(eq(batchItems.batchId, batchId), gte(batchItems.position, cursor), inArray(batchItems.status, ["PENDING", "RUNNING"])))
         .orderBy(asc(batchItems.position))
         .limit(1);
       if (!item) {
         await finalize(tx, batch!);
         return { kind: "stop" };
       }
+      cursor = item.position;
       if (item.status === "RUNNING") return { kind: "item", batch: batch!, item, resumed: true };
       const reason = await skipReason(tx, batch!, item);
       const [updated] = await tx
@@ -232,10 +238,12 @@ async function recordOutcome(args: RunBatchArgs, item: BatchItemRow, outcome: Ou
 export async function runBatch(args: RunBatchArgs): Promise<void> {
   let lost = false;
   const stopLease = keepBatchLease(args.db, args.batchId, args.runnerId, () => (lost = true));
+  let from = 0;
   try {
     while (!lost && !args.signal?.aborted) {
-      const step = await nextStep(args.db, args.batchId, args.runnerId);
+      const step = await nextStep(args.db, args.batchId, args.runnerId, from);
       if (step.kind === "stop") break;
+      from = step.item.position;
       let outcome: Outcome | null = null;
       try {
         if (step.resumed) outcome = await reconcile(args, step.batch, step.item, () => !lost);
