@@ -25,8 +25,8 @@ interface Fixture {
   aChartReleases: number;
   tokenOfB: string;
   userOfB: string;
-  /** A finished batch whose only item is a release of tenant B. */
-  batchB: string;
+  /** A finished batch that upgraded a release of B only (on a chart of its own: the demo fleet stays as seeded). */
+  batchOfB: string;
 }
 
 type Caller = "tenantAdmin" | "viewer";
@@ -41,6 +41,8 @@ const onlyOwn = (field = "tenantId"): Outcome => (body, f) => {
 };
 const empty: Outcome = (body) => expect(items(body)).toEqual([]);
 const catalog: Outcome = (body) => expect(body).toBeTruthy(); // the chart catalog is shared by every tenant
+/** 200, and B's batch is not among the items. */
+const withoutBatchOfB: Outcome = (body, f) => expect(items(body).map((b) => b.id)).not.toContain(f.batchOfB);
 const ownCount: Outcome = (body, f) => expect(Object.values(body as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(f.aChartReleases);
 const both = (outcome: Outcome) => ({ tenantAdmin: outcome, viewer: outcome });
 
@@ -61,34 +63,6 @@ const newTenant = { slug: "isolation-probe", name: "Probe", environment: "develo
 const newToken = (f: Fixture) => ({ name: "intruder", role: "tenant-admin", tenantId: f.b.id });
 const newUser = (f: Fixture) => ({ email: "intruder@isolation.test", password: "long-enough-password", role: "tenant-admin", tenantId: f.b.id });
 const upgrade = (f: Fixture) => ({ releaseId: f.releaseB, chartVersion: "1.3.0", acknowledgeBreakingChanges: true });
-const batchStart = (f: Fixture) => ({ chartName: f.chart, targetVersion: "1.3.0", tenant: f.b.slug });
-/** 200, and B's batch is not among the batches listed. */
-const withoutBatchB: Outcome = (body, f) => expect(items(body).map((b) => b.id)).not.toContain(f.batchB);
-/** A tRPC subscription answers over SSE: its first event says whether it streams or failed, and how. */
-async function subscribe(f: Fixture, token: string): Promise<{ status: number; body: unknown }> {
-  const input = encodeURIComponent(JSON.stringify({ batchId: f.batchB }));
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), 5_000);
-  try {
-    const res = await fetch(`${baseUrl()}/api/trpc/batches.events?input=${input}`, { headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" }, signal: controller.signal });
-    if (!res.ok) return { status: res.status, body: await res.text() };
-    const reader = res.body!.getReader();
-    let text = "";
-    while (!/event: serialized-error|\ndata: \{/.test(text)) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    controller.abort();
-    const code = /"code":\s*"?(-?\w+)"?/.exec(text.slice(text.indexOf("serialized-error")))?.[1];
-    if (text.includes("serialized-error")) return { status: code === "NOT_FOUND" || code === "-32004" ? 404 : code === "FORBIDDEN" || code === "-32003" ? 403 : 500, body: text };
-    return { status: 200, body: text };
-  } catch (e) {
-    return { status: 599, body: String(e) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** Every REST route: "METHOD /path" with :params as the route folders name them. */
 const restMatrix: Record<string, Row> = {
@@ -118,14 +92,18 @@ const restMatrix: Record<string, Row> = {
     { path: (f) => `/helm/releases/chart/${f.chart}/needs-upgrade?targetVersion=9.9.9&tenant=${f.b.slug}`, expect: both(empty) },
   ],
   "GET /helm/releases/chart/:chartName/versions": { path: (f) => `/helm/releases/chart/${f.chart}/versions`, expect: both(ownCount) },
-  "GET /helm/batches": { path: () => "/helm/batches", expect: both(withoutBatchB) },
-  "GET /helm/batches/:batchId": { path: (f) => `/helm/batches/${f.batchB}`, expect: both(404) },
-  "GET /helm/batches/:batchId/events": { path: (f) => `/helm/batches/${f.batchB}/events`, expect: both(404) },
-  "POST /helm/batches/:batchId/cancel": { path: (f) => `/helm/batches/${f.batchB}/cancel`, expect: both(403) },
-  "POST /helm/batches/:batchId/pause": { path: (f) => `/helm/batches/${f.batchB}/pause`, expect: both(403) },
-  "POST /helm/batches/:batchId/resume": { path: (f) => `/helm/batches/${f.batchB}/resume`, expect: both(403) },
-  "POST /helm/batches/:batchId/rollback": { path: (f) => `/helm/batches/${f.batchB}/rollback`, expect: both(403) },
-  "POST /helm/releases/chart/:chartName/batch-upgrade": { path: (f) => `/helm/releases/chart/${f.chart}/batch-upgrade?targetVersion=1.3.0&tenant=${f.b.slug}`, expect: both(403) },
+  "GET /helm/batches": { path: () => "/helm/batches", expect: both(withoutBatchOfB) },
+  "GET /helm/batches/:batchId": { path: (f) => `/helm/batches/${f.batchOfB}`, expect: both(404) },
+  "GET /helm/batches/:batchId/events": { path: (f) => `/helm/batches/${f.batchOfB}/events`, expect: both(404) },
+  // Batch control is platform-admin work: 403 whatever the batch, so nothing is learnt about it.
+  "POST /helm/batches/:batchId/cancel": { path: (f) => `/helm/batches/${f.batchOfB}/cancel`, expect: both(403) },
+  "POST /helm/batches/:batchId/pause": { path: (f) => `/helm/batches/${f.batchOfB}/pause`, expect: both(403) },
+  "POST /helm/batches/:batchId/resume": { path: (f) => `/helm/batches/${f.batchOfB}/resume`, expect: both(403) },
+  "POST /helm/batches/:batchId/rollback": { path: (f) => `/helm/batches/${f.batchOfB}/rollback`, expect: both(403) },
+  "POST /helm/releases/chart/:chartName/batch-upgrade": [
+    { path: (f) => `/helm/releases/chart/${f.chart}/batch-upgrade?targetVersion=1.3.0&tenant=${f.b.slug}`, expect: both(403) },
+    { path: (f) => `/helm/releases/chart/${f.chart}/batch-upgrade?targetVersion=1.3.0&tenant=${f.b.slug}&dryRun=true`, expect: both(403) },
+  ],
   "GET /openapi.json": { path: () => "/openapi.json", expect: both(catalog) }, // public: describes the API, holds no data
   "GET /tenants": { path: () => "/tenants", expect: both(onlyOwn("id")) },
   "POST /tenants": { path: () => "/tenants", body: () => newTenant, expect: both(403) },
@@ -156,6 +134,15 @@ const trpcMatrix: Record<string, Row> = {
   "releases.upgrade": { input: upgrade, expect: both(404) },
   "releases.plan": { input: upgrade, expect: both(404) },
   "releases.rollback": { input: (f) => ({ releaseId: f.releaseB }), expect: both(404) },
+  "batches.list": { input: () => ({}), expect: both(withoutBatchOfB) },
+  "batches.get": { input: (f) => ({ batchId: f.batchOfB }), expect: both(404) },
+  "batches.preview": { input: (f) => ({ chartName: f.chart, targetVersion: "1.3.0", tenant: f.b.slug }), expect: both(403) },
+  "batches.start": { input: (f) => ({ chartName: f.chart, targetVersion: "1.3.0", tenant: f.b.slug }), expect: both(403) },
+  "batches.cancel": { input: (f) => ({ batchId: f.batchOfB }), expect: both(403) },
+  "batches.pause": { input: (f) => ({ batchId: f.batchOfB }), expect: both(403) },
+  "batches.resume": { input: (f) => ({ batchId: f.batchOfB }), expect: both(403) },
+  "batches.rollback": { input: (f) => ({ batchId: f.batchOfB }), expect: both(403) },
+  "batches.events": { call: (f, token) => subscriptionOutcome("batches.events", { batchId: f.batchOfB }, token), expect: both(404) },
   "fleet.versions": { input: (f) => ({ chartName: f.chart }), expect: both(ownCount) },
   "fleet.needsUpgrade": [
     { input: (f) => ({ chartName: f.chart, targetVersion: "9.9.9" }), expect: both(onlyOwn()) },
@@ -171,17 +158,39 @@ const trpcMatrix: Record<string, Row> = {
   "users.list": { expect: both(403) },
   "users.create": { input: newUser, expect: both(403) },
   "users.disable": { input: (f) => ({ id: f.userOfB }), expect: both(403) },
-  "batches.list": { input: () => ({}), expect: both(withoutBatchB) },
-  "batches.get": { input: (f) => ({ batchId: f.batchB }), expect: both(404) },
-  "batches.preview": { input: batchStart, expect: both(403) },
-  "batches.start": { input: batchStart, expect: both(403) },
-  "batches.cancel": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
-  "batches.pause": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
-  "batches.resume": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
-  "batches.rollback": { input: (f) => ({ batchId: f.batchB }), expect: both(403) },
-  "batches.events": { call: subscribe, expect: both(404) },
   "auth.me": { expect: both((body, f) => expect(body).toMatchObject({ tenantId: f.a.id, tenantSlug: f.a.slug })) },
 };
+
+/**
+ * A tRPC subscription answers 200 and reports a refusal inside the event stream; this reads
+ * the stream until its first error or data event and returns that as a status.
+ */
+async function subscriptionOutcome(name: string, input: unknown, token: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`${baseUrl()}/api/trpc/${name}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+    headers: { Authorization: `Bearer ${token}`, Accept: "text/event-stream" },
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (res.status !== 200 || !res.body) return { status: res.status, body: await res.text() };
+  const reader = res.body.getReader();
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      const error = /event: serialized-error\ndata: (.*)\n/.exec(text);
+      if (error) {
+        const data = JSON.parse(error[1]!) as { data?: { httpStatus?: number } };
+        return { status: data.data?.httpStatus ?? 500, body: data };
+      }
+      const event = /(?:^|\n)(?:id: [^\n]*\n)?data: (.*)\n/.exec(text);
+      if (event) return { status: 200, body: JSON.parse(event[1]!) };
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return { status: 200, body: text };
+}
 
 const API_ROOT = path.resolve(import.meta.dirname, "../../src/app/api/v1");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -204,6 +213,18 @@ function restEndpoints(dir = API_ROOT): string[] {
     }
   }
   return found.sort();
+}
+
+/** A chart of its own, one release of it in tenant B, and a batch that upgrades it: B's batch. */
+async function givenBatchIn(tenantId: string, slug: string): Promise<string> {
+  const chart = `isolation-batch-${Date.now().toString(36)}`;
+  for (const version of ["1.0.0", "1.1.0"]) {
+    expect((await api("POST", "/helm/charts", { body: { name: chart, version, appVersion: version, defaultValues: { replicaCount: 1 } } })).status).toBe(201);
+  }
+  expect((await api("POST", "/helm/releases", { body: { tenantId, name: "batched", namespace: "isolation", chartName: chart, chartVersion: "1.0.0" } })).status).toBe(201);
+  const batch = await api("POST", `/helm/releases/chart/${chart}/batch-upgrade?targetVersion=1.1.0&tenant=${slug}`);
+  expect(batch.status).toBe(200);
+  return batch.headers.get("location")!.split("/").pop()!;
 }
 
 const procedures = () => appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
@@ -237,10 +258,8 @@ describe("tenant isolation matrix", () => {
     const aChartReleases = items((await api("GET", `/helm/releases?tenant=${a.slug}&chart=${chart}`)).body).length;
     const tokenOfB = (await tokenFor("viewer", b.id)).id;
     const userOfB = items((await api("GET", "/users")).body).find((u) => u.tenantId === b.id)!.id as string;
-    const batch = await api("POST", `/helm/releases/chart/matih-gateway/batch-upgrade?targetVersion=3.0.0&tenant=${b.slug}`, { body: { acknowledgeBreakingChanges: true } });
-    expect(batch.status, JSON.stringify(batch.body)).toBe(200);
-    const batchB = batch.headers.get("location")!.split("/").pop()!;
-    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchB };
+    const batchOfB = await givenBatchIn(b.id, b.slug);
+    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchOfB };
     tokens.tenantAdmin = (await tokenFor("tenant-admin", a.id)).token;
     tokens.viewer = (await tokenFor("viewer", a.id)).token;
     before = await snapshotOfB();
