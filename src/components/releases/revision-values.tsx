@@ -56,9 +56,13 @@ export function RevisionValues({ releaseId, revisions, revision, onChange }: { r
 
 export function RevisionCompare({ releaseId, revisions }: { releaseId: string; revisions: RevisionView[] }) {
   const trpc = useTRPC();
+  // Until the user picks, compare the two newest revisions, following new ones as they land.
   const newest = revisions[0]!.revision;
-  const [from, setFrom] = useState<number>(revisions[1]?.revision ?? newest);
-  const [to, setTo] = useState<number>(newest);
+  const [picked, setPicked] = useState<{ from: number; to: number } | null>(null);
+  const from = picked?.from ?? revisions[1]?.revision ?? newest;
+  const to = picked?.to ?? newest;
+  const setFrom = (v: number) => setPicked({ from: v, to });
+  const setTo = (v: number) => setPicked({ from, to: v });
   const a = useQuery(trpc.releases.revision.queryOptions({ releaseId, revision: from }));
   const b = useQuery(trpc.releases.revision.queryOptions({ releaseId, revision: to }));
   const options = revisions.map((r) => (
