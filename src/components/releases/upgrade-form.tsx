@@ -20,7 +20,7 @@ export function PlanView({ plan }: { plan: UpgradePlan }) {
     <div className="space-y-4" data-testid="upgrade-plan">
       <p className="text-sm text-slate-800">
         <span className="font-mono">{plan.currentVersion ?? "—"}</span> → <span className="font-mono font-semibold">{plan.targetVersion}</span>
-        {plan.upgradeType ? <Badge tone="violet">{plan.upgradeType}</Badge> : null}
+        {plan.upgradeType ? <span className="ml-2"><Badge tone="violet">{plan.upgradeType}</Badge></span> : null}
       </p>
       <ul aria-label="Pre-upgrade checks" className="divide-y divide-slate-100 rounded-md border border-slate-200">
         {plan.checks.map((c) => (
