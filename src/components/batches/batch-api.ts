@@ -65,7 +65,13 @@ interface BatchesClient {
     events: {
       subscribe(
         input: Ref & { lastEventId?: string },
-        opts: { onData(data: unknown): void; onError(err: unknown): void; onComplete?(): void; onStarted?(): void },
+        opts: {
+          onData(data: unknown): void;
+          onError(err: unknown): void;
+          onComplete?(): void;
+          onStarted?(): void;
+          onConnectionStateChange?(state: { state: "idle" | "connecting" | "pending"; error: unknown }): void;
+        },
       ): Unsubscribable;
     };
   };
@@ -193,6 +199,8 @@ export function useBatchEvents(batchId: string, enabled: boolean) {
       { batchId, lastEventId: lastEventId.current },
       {
         onStarted: () => setState("live"),
+        // The SSE link retries a lost connection by itself; meanwhile the page polls.
+        onConnectionStateChange: (c) => setState(c.state === "pending" ? "live" : c.error ? "error" : "connecting"),
         onData: (data) => {
           setState("live");
           if (data && typeof data === "object" && "id" in data && typeof (data as { id: unknown }).id === "string") lastEventId.current = (data as { id: string }).id;

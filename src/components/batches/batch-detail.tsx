@@ -18,13 +18,12 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   const router = useRouter();
   const me = useMe();
   const can = permissions(me.data);
-  const [live, setLive] = useState(true);
-  const batch = useBatch(batchId, { poll: !live });
+  // Poll until the live stream is connected (and whenever it drops).
+  const [poll, setPoll] = useState(true);
+  const batch = useBatch(batchId, { poll });
   const finished = !!batch.data && (FINISHED_BATCH_STATUSES as readonly string[]).includes(batch.data.status);
   const stream = useBatchEvents(batchId, !!batch.data && !finished);
-  useEffect(() => {
-    if (stream === "error") setLive(false);
-  }, [stream]);
+  useEffect(() => setPoll(stream !== "live"), [stream]);
   const action = useBatchAction(batchId);
   const [confirming, setConfirming] = useState<BatchAction | null>(null);
 
@@ -57,7 +56,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
           <span className="flex flex-wrap items-center gap-2">
             <StatusBadge status={b.status} />
             <span>by {b.createdBy} · created {formatTime(b.createdAt)}{b.finishedAt ? ` · finished ${formatTime(b.finishedAt)}` : ""}</span>
-            {!finished ? <Badge tone={stream === "live" ? "green" : "amber"}>{stream === "live" ? "live" : stream === "error" ? "polling" : stream}</Badge> : null}
+            {!finished ? <Badge tone={stream === "live" ? "green" : "amber"}>{stream === "live" ? "live" : "polling"}</Badge> : null}
             {b.rollbackOf ? <Link className="text-sky-800 underline" href={`/batches/${b.rollbackOf}`}>rolls back batch {b.rollbackOf.slice(0, 8)}</Link> : null}
           </span>
         }
