@@ -80,7 +80,15 @@ export function AdminShell({ children }: { children: React.ReactNode }) {
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
-        {me.isPending ? <Loading label="Checking who you are…" /> : me.error && !unauthenticated ? <ErrorMessage error={me.error} title="Could not load your identity" /> : children}
+        {me.isPending ? (
+          <Loading label="Checking who you are…" />
+        ) : unauthenticated ? (
+          <Loading label="Not signed in: going to the sign-in page…" />
+        ) : me.error ? (
+          <ErrorMessage error={me.error} title="Could not load your identity" />
+        ) : (
+          children
+        )}
       </main>
       <footer className="border-t border-slate-200 py-3 text-center text-xs text-slate-500">Helmdeck · deployments run by the configured driver (simulated by default)</footer>
     </div>

@@ -19,7 +19,7 @@ export interface Session {
  * Debian's Chromium, headless, with a throw-away profile. Until UI sign-in lands the caller is
  * a bearer token sent on every request of the page (fetches to /api/trpc included).
  */
-export async function openBrowser({ token, width = 1280, height = 900 }: { token: string; width?: number; height?: number }): Promise<Session> {
+export async function openBrowser({ token, width = 1280, height = 900 }: { token: string | null; width?: number; height?: number }): Promise<Session> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), "helmdeck-chromium-"));
   // A persistent context is how playwright takes a fresh --user-data-dir.
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -38,7 +38,7 @@ export async function openBrowser({ token, width = 1280, height = 900 }: { token
       "--disable-sync",
     ],
   });
-  await context.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+  if (token) await context.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, openBrowser, type Session } from "./browser";
+import { api, openBrowser, screenshot, type Session } from "./browser";
 
 describe("a tenant-scoped user", () => {
   let s: Session;
@@ -35,5 +35,27 @@ describe("a tenant-scoped user", () => {
     const alert = page.getByRole("alert").filter({ hasText: /not found/i });
     await alert.first().waitFor();
     expect(await page.getByTestId("release-summary").count()).toBe(0);
+  });
+});
+
+describe("a visitor who is not signed in", () => {
+  it("is sent to the sign-in page, which can be filled in from the keyboard", async () => {
+    const anon = await openBrowser({ token: null });
+    try {
+      const { page } = anon;
+      await page.goto("/releases");
+      await page.waitForURL(/\/sign-in\?callbackUrl=%2Freleases/);
+      const heading = page.getByRole("heading", { name: "Sign in to Helmdeck" });
+      await heading.waitFor();
+      await heading.click(); // the keyboard starts from the top of the card
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("email");
+      await page.keyboard.type("admin@example.com");
+      await page.keyboard.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("password");
+      await screenshot(page, "sign-in");
+    } finally {
+      await anon.close();
+    }
   });
 });

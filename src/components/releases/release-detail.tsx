@@ -41,8 +41,10 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   const trpc = useTRPC();
   const me = useMe();
   const can = permissions(me.data);
-  const release = useQuery(trpc.releases.get.queryOptions({ releaseId }));
-  const revisions = useQuery(trpc.releases.revisions.queryOptions({ releaseId }));
+  // While an operation is pending (here or from elsewhere), follow it until it settles.
+  const pending = (q: { state: { data?: { status: string } } }) => (q.state.data?.status.startsWith("PENDING") ? 2_000 : false);
+  const release = useQuery({ ...trpc.releases.get.queryOptions({ releaseId }), refetchInterval: pending });
+  const revisions = useQuery({ ...trpc.releases.revisions.queryOptions({ releaseId }), refetchInterval: release.data?.status.startsWith("PENDING") ? 2_000 : false });
   const [shown, setShown] = useState<number | null>(null);
 
   if (release.error) {
