@@ -22,6 +22,26 @@ describe("administration pages", () => {
     await screenshot(page, "charts");
   });
 
+  it("publishes a chart version, naming the field the server refused", async () => {
+    const { page } = s;
+    await page.goto("/charts");
+    await page.getByLabel("Chart name").fill("e2e-widget");
+    await page.getByLabel("Version (semver)").fill("v1");
+    await page.getByLabel("App version").fill("1.0");
+    await page.getByLabel("Default values (values.yaml)").fill("replicaCount: [1");
+    await page.getByRole("alert").filter({ hasText: "YAML error" }).waitFor();
+    await page.getByLabel("Default values (values.yaml)").fill("replicaCount: 1\n");
+    await page.getByLabel("Changelog").fill("added: first release\nsecurity: pinned base image");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("alert").filter({ hasText: "strict semantic version" }).first().waitFor();
+    await page.getByLabel("Version (semver)").fill("0.1.0");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("status").filter({ hasText: "Published e2e-widget 0.1.0" }).waitFor();
+    await page.getByRole("navigation", { name: "Charts" }).getByRole("button", { name: /e2e-widget/ }).click();
+    await page.getByTestId("chart-versions").getByText("pinned base image").waitFor();
+    expect((await api("GET", "/helm/charts/e2e-widget/versions")).body[0].containsSecurityUpdates).toBe(true);
+  });
+
   it("lists what lags behind a target with the upgrade type of each release", async () => {
     const { page } = s;
     await page.goto("/needs-upgrade?chart=matih-query-engine&target=1.3.0");

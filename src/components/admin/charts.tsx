@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
+import { permissions, useMe } from "../use-me";
+import { PublishChart } from "./publish-chart";
 import { Badge, Card, Empty, ErrorMessage, Loading, PageHeader, cx, formatTime, type Tone } from "../ui";
 
 const KIND_TONE: Record<string, Tone> = { added: "green", changed: "blue", fixed: "grey", deprecated: "amber", removed: "red", security: "violet" };
@@ -62,6 +64,7 @@ export function ChartsView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
+  const me = useMe();
   const charts = useQuery(trpc.charts.list.queryOptions());
   const selected = params.get("chart") ?? charts.data?.[0]?.name ?? null;
   const chart = charts.data?.find((c) => c.name === selected);
@@ -94,6 +97,11 @@ export function ChartsView() {
         </nav>
         <div>{chart ? <ChartVersions chartName={chart.name} latest={chart.latestVersion} /> : selected && charts.data ? <Empty>No chart named {selected}.</Empty> : null}</div>
       </div>
+      {permissions(me.data).canPublishCharts ? (
+        <div className="mt-8">
+          <PublishChart defaultName={params.get("chart") ?? undefined} />
+        </div>
+      ) : null}
     </>
   );
 }
