@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
 
 export const baseUrl = () => inject("e2eBaseUrl");
@@ -50,9 +50,9 @@ export async function openBrowser({ token, width = 1280, height = 900 }: { token
   };
 }
 
-export async function screenshot(page: Page, name: string) {
+export async function screenshot(page: Page, name: string, mask: Locator[] = []) {
   mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true, mask });
 }
 
 /** REST call with a bearer token (defaults to the platform admin). */

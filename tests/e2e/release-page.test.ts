@@ -69,6 +69,27 @@ describe("release page", () => {
     await expect.poll(() => page.getByTestId("release-summary").textContent()).toContain("1.2.0");
   });
 
+  it("warns before an upgrade that will not fit the quota, then shows the FAILED revision and its reason", async () => {
+    const { page } = s;
+    const umbrella = (await api("GET", "/helm/releases?tenant=umbrella&chart=matih-query-engine")).body.find((r: { chartVersion: string }) => r.chartVersion !== "1.3.0");
+    await page.goto(`/releases/${umbrella.id}`);
+    await page.getByTestId("release-summary").waitFor();
+    await page.getByLabel("Target chart version").selectOption("1.3.0");
+    await page.getByRole("button", { name: "Check upgrade plan" }).click();
+    await page.getByTestId("upgrade-plan").waitFor();
+    expect(await page.getByTestId("check-resources").textContent()).toMatch(/^WARN/);
+    await page.getByRole("button", { name: "Confirm upgrade to 1.3.0" }).click();
+    const result = page.getByTestId("upgrade-result");
+    await result.waitFor();
+    expect(await result.textContent()).toContain("FAILED");
+    expect(await result.textContent()).toMatch(/cpu|memory/);
+    // What runs is still the old version: the failed attempt is listed, not deployed.
+    await expect.poll(() => page.getByTestId("release-summary").textContent()).toContain(umbrella.chartVersion);
+    await page.goto("/");
+    await page.getByTestId("trouble-list").getByText(`umbrella/${umbrella.namespace}/${umbrella.name}`).waitFor();
+    await screenshot(page, "dashboard-with-failure");
+  });
+
   it("offers a viewer neither upgrade nor rollback", async () => {
     const created = await api("POST", "/tokens", { name: "e2e-viewer", role: "viewer" });
     expect(created.status).toBe(201);

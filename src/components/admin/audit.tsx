@@ -39,11 +39,11 @@ export function AuditView() {
       <form role="search" aria-label="Filter audit events" className="mb-4 grid gap-3 sm:grid-cols-3" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor="a-tenant" className="mb-1 block text-xs font-medium text-slate-700">Tenant (slug)</label>
-          <input id="a-tenant" className={inputClass} defaultValue={tenant} onKeyDown={(e) => e.key === "Enter" && setFilter("tenant", e.currentTarget.value.trim())} onBlur={(e) => e.target.value !== tenant && setFilter("tenant", e.target.value.trim())} />
+          <input key={`t:${tenant}`} id="a-tenant" className={inputClass} defaultValue={tenant} onKeyDown={(e) => e.key === "Enter" && setFilter("tenant", e.currentTarget.value.trim())} onBlur={(e) => e.target.value !== tenant && setFilter("tenant", e.target.value.trim())} />
         </div>
         <div>
           <label htmlFor="a-action" className="mb-1 block text-xs font-medium text-slate-700">Action</label>
-          <input id="a-action" className={inputClass} placeholder="e.g. release.upgrade" defaultValue={action} onKeyDown={(e) => e.key === "Enter" && setFilter("action", e.currentTarget.value.trim())} onBlur={(e) => e.target.value !== action && setFilter("action", e.target.value.trim())} />
+          <input key={`a:${action}`} id="a-action" className={inputClass} placeholder="e.g. release.upgrade" defaultValue={action} onKeyDown={(e) => e.key === "Enter" && setFilter("action", e.currentTarget.value.trim())} onBlur={(e) => e.target.value !== action && setFilter("action", e.target.value.trim())} />
         </div>
       </form>
       {events.error ? <ErrorMessage error={events.error} title="Could not load the audit log" /> : null}

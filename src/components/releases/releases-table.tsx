@@ -86,7 +86,7 @@ export function ReleasesTable() {
               ))}
             </Select>
           ) : (
-            <input id="f-version" className={inputClass} placeholder="e.g. 1.2.0" defaultValue={filters.version} onBlur={(e) => e.target.value !== filters.version && setFilter("version", e.target.value.trim())} onKeyDown={(e) => e.key === "Enter" && setFilter("version", e.currentTarget.value.trim())} />
+            <input key={`v:${filters.version}`} id="f-version" className={inputClass} placeholder="e.g. 1.2.0" defaultValue={filters.version} onBlur={(e) => e.target.value !== filters.version && setFilter("version", e.target.value.trim())} onKeyDown={(e) => e.key === "Enter" && setFilter("version", e.currentTarget.value.trim())} />
           )}
         </div>
         <div>
@@ -100,7 +100,7 @@ export function ReleasesTable() {
         </div>
         <div>
           <label htmlFor="f-q" className="mb-1 block text-xs font-medium text-slate-700">Name contains</label>
-          <input id="f-q" className={inputClass} placeholder="release name" defaultValue={filters.q} onKeyDown={(e) => e.key === "Enter" && setFilter("q", e.currentTarget.value.trim())} onBlur={(e) => e.target.value !== filters.q && setFilter("q", e.target.value.trim())} />
+          <input key={`q:${filters.q}`} id="f-q" className={inputClass} placeholder="release name" defaultValue={filters.q} onKeyDown={(e) => e.key === "Enter" && setFilter("q", e.currentTarget.value.trim())} onBlur={(e) => e.target.value !== filters.q && setFilter("q", e.target.value.trim())} />
         </div>
       </form>
 
