@@ -25,6 +25,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/e2e/setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // One server and one Chromium at a time: two cores.
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { adminToken, api, baseUrl } from "../helpers/http";
-import { readSse } from "../helpers/sse";
+import { openSse, readSse } from "../helpers/sse";
 
 const suffix = randomBytes(3).toString("hex");
 const chart = `batch-http-${suffix}`;
@@ -69,14 +69,14 @@ describe("batch upgrades over HTTP", () => {
     expect(paused.body.items.map((i: { releaseId: string }) => i.releaseId)).toEqual([releaseIds[1], releaseIds[0], releaseIds[2]]);
     expect((await api("POST", `${batchPath}/resume`, { token: tenantAdminToken })).status).toBe(403);
 
-    const stream = readSse(`${baseUrl()}${location}/events`, { Authorization: `Bearer ${adminToken()}` });
-    await new Promise((r) => setTimeout(r, 300));
+    const stream = await openSse(`${baseUrl()}${location}/events`, { Authorization: `Bearer ${adminToken()}` });
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toContain("text/event-stream");
+    const snapshot = await stream.next();
+    expect(snapshot).toMatchObject({ event: "snapshot", data: { type: "snapshot", batch: { status: "PAUSED" } } });
     const resumed = await api("POST", `${batchPath}/resume`);
     expect(resumed.status).toBe(200);
-    const { status, contentType, events } = await stream;
-    expect(status).toBe(200);
-    expect(contentType).toContain("text/event-stream");
-    expect(events[0]).toMatchObject({ event: "snapshot", data: { type: "snapshot", batch: { status: "PAUSED" } } });
+    const events = [snapshot!, ...(await stream.rest())];
     expect(events.at(-1)).toMatchObject({ event: "batch", data: { batch: { status: "PARTIALLY_FAILED" } } });
     const outcomes = events.filter((e) => e.event === "item" && e.data.item.status !== "RUNNING").map((e) => e.data.item.status);
     expect(outcomes).toEqual(["UPGRADED", "FAILED"]);

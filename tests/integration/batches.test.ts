@@ -16,6 +16,7 @@ import { startBatchUpgrade } from "@/server/domain/batches/start-batch-upgrade";
 import { streamBatchEvents } from "@/server/domain/batches/stream-batch-events";
 import { DomainError } from "@/server/domain/errors";
 import { countReleasesByVersion } from "@/server/domain/fleet/count-releases-by-version";
+import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
 import { upgradeRelease } from "@/server/domain/releases/upgrade-release";
 import type { Database } from "@/server/db/client";
 import { DAYS } from "@/contracts/tenants";
@@ -267,6 +268,21 @@ describeEachDatabase("batch upgrades", (getDb) => {
     expect(view.items.map((i) => i.status)).toEqual(["CANCELLED", "CANCELLED"]);
     expect(await batchRevisions(db, batch.id)).toEqual([]);
     expect(await claimBatch(db, "another-runner", { batchId: batch.id })).toBeUndefined();
+  });
+
+  it("the periodic sweep marks FAILED a pending operation whose lease expired", async () => {
+    const { db } = getDb();
+    const { chart, fleet } = await givenFleet(db, [{ environment: "production" }]);
+    const hanging = { name: "hanging", apply: () => new Promise<never>(() => {}) };
+    const releaseId = fleet[0]!.release.id;
+    void upgradeRelease({ ctx: contextFor(db, undefined, hanging), input: { releaseId, chartVersion: "1.1.0", valuesStrategy: "reset-then-reuse", atomic: false, acknowledgeBreakingChanges: false } });
+    await expect.poll(async () => (await db.select().from(releases).where(eq(releases.id, releaseId)))[0]!.status).toBe("PENDING_UPGRADE");
+    expect(await sweepAbandonedOperations({ ctx: contextFor(db) })).toBe(0);
+    await db.update(releases).set({ leaseExpiresAt: sql`now() - interval '1 second'` }).where(eq(releases.id, releaseId));
+    expect(await sweepAbandonedOperations({ ctx: contextFor(db) })).toBeGreaterThanOrEqual(1);
+    const [row] = await db.select().from(releases).where(eq(releases.id, releaseId));
+    expect(row).toMatchObject({ status: "FAILED", pendingRevision: null, chartVersion: "1.0.0" });
+    expect(chart).toBeTruthy();
   });
 
   it("runners racing for one batch upgrade each release exactly once", async () => {

@@ -31,15 +31,15 @@ type Context = Awaited<ReturnType<typeof createTRPCContext>>;
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    // A DomainError thrown inside a subscription's generator never passes the domainErrors
-    // middleware (it runs after the procedure returned), so its code is fixed here as well.
-    const domain = cause instanceof DomainError ? ERROR_TABLE[cause.code] : null;
+    // A subscription's generator fails after the middleware has returned: map its domain
+    // errors here too, so that a missing batch streams NOT_FOUND, not INTERNAL_SERVER_ERROR.
+    const mapped = cause instanceof DomainError ? ERROR_TABLE[cause.code] : null;
     return {
       ...shape,
-      ...(domain && error.code === "INTERNAL_SERVER_ERROR" ? { code: TRPC_ERROR_CODES_BY_KEY[domain.trpcCode] } : {}),
+      ...(mapped ? { code: TRPC_ERROR_CODES_BY_KEY[mapped.trpcCode], message: cause!.message } : {}),
       data: {
         ...shape.data,
-        ...(domain && error.code === "INTERNAL_SERVER_ERROR" ? { code: domain.trpcCode, httpStatus: domain.httpStatus } : {}),
+        ...(mapped ? { code: mapped.trpcCode, httpStatus: mapped.httpStatus } : {}),
         errors: cause instanceof DomainError ? (cause.errors ?? null) : cause instanceof ZodError ? zodFieldErrors(cause) : null,
         domainCode: cause instanceof DomainError ? cause.code : null,
       },

@@ -21,8 +21,12 @@ async function shutdown(signal: string): Promise<void> {
 }
 
 export async function startServerLifecycle(): Promise<void> {
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    // next start's own handler exits as soon as HTTP has closed, cutting the stoppers short
+    // (a batch would lose its item in flight, PGlite its flush): this handler alone decides.
+    process.removeAllListeners(signal);
+    process.once(signal, () => void shutdown(signal));
+  }
   await ensureReady();
   // Imported late: background work needs this module's onShutdown.
   const { startBackgroundWork } = await import("./background-work");

@@ -6,13 +6,23 @@ import type { DomainContext } from "../context";
 import { isFinished, loadVisibleBatch, toBatchView, visibleItemsCondition } from "./batch-view";
 
 export const POLL_INTERVAL_MS = 250;
+
+async function hasItemInFlight(ctx: DomainContext, batchId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ position: batchItems.position })
+    .from(batchItems)
+    .where(and(eq(batchItems.batchId, batchId), eq(batchItems.status, "RUNNING")))
+    .limit(1);
+  return row !== undefined;
+}
 const PAGE = 500;
 
 /**
  * A batch's progress as a sequence of events, read from the batch_events log by polling, so
  * that any instance can stream a batch another instance runs. A fresh stream starts with a
  * snapshot whose id is the log position it reflects; a resumed one (lastEventId) replays
- * what followed that position. It ends once the batch has ended and the log is drained.
+ * what followed that position. It ends once the batch has ended, no item is in flight, and
+ * the log is drained.
  */
 export async function* streamBatchEvents({
   ctx,
@@ -62,7 +72,8 @@ export async function* streamBatchEvents({
     // One more pass after the end is seen: the final events commit with the final status.
     if (ended) return;
     const [batch] = await ctx.db.select({ status: batches.status }).from(batches).where(eq(batches.id, batchId));
-    if (!batch || isFinished(batch.status)) {
+    // A cancelled batch still reports the item that was in flight when it settles.
+    if (!batch || (isFinished(batch.status) && !(await hasItemInFlight(ctx, batchId)))) {
       ended = true;
       continue;
     }

@@ -1,0 +1,228 @@
+"use client";
+
+/**
+ * The one place the UI talks to the `batches` tRPC router, which lives on another branch.
+ * The vanilla tRPC client is a runtime proxy, so these calls work as soon as the router is
+ * merged; until then only its *types* are missing and are declared here by hand from
+ * src/contracts/batches.ts.
+ *
+ * AT MERGE: in `useBatchesClient` replace `useTRPCClient() as unknown as BatchesClient` with
+ * `useTRPCClient()` (and delete the `BatchesClient` interface) — TypeScript then checks these
+ * calls against the real router. If `preview` is a mutation rather than a query, flip
+ * PREVIEW_IS_MUTATION.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemView, type BatchView } from "@/contracts/batches";
+import type { UpgradeCheck, UpgradeType, ValuesStrategy } from "@/contracts/releases";
+import { useTRPCClient } from "@/trpc/react";
+
+const PREVIEW_IS_MUTATION = false;
+
+export interface BatchStartInput {
+  chartName: string;
+  targetVersion: string;
+  tenant?: string;
+  canary?: number;
+  maxFailures?: number;
+  ignoreWindows?: boolean;
+  valuesOverride?: Record<string, unknown>;
+  valuesStrategy?: ValuesStrategy;
+  atomic?: boolean;
+  acknowledgeBreakingChanges?: boolean;
+  description?: string;
+}
+
+/** One release's dry run, as far as the UI needs it (extra fields are ignored). */
+export interface PreviewRow {
+  releaseId?: string;
+  tenantSlug?: string;
+  releaseName?: string;
+  namespace?: string;
+  fromVersion?: string | null;
+  currentVersion?: string | null;
+  upgradeType?: UpgradeType | null;
+  status?: string;
+  checks?: UpgradeCheck[];
+  diff?: unknown[];
+  error?: string | null;
+  plan?: { currentVersion?: string | null; upgradeType?: UpgradeType | null; checks?: UpgradeCheck[]; diff?: unknown[] };
+}
+
+type Unsubscribable = { unsubscribe(): void };
+type Ref = { batchId: string };
+
+interface BatchesClient {
+  batches: {
+    list: { query(input?: { limit?: number; cursor?: string }): Promise<BatchView[] | { items: BatchView[]; nextCursor: string | null }> };
+    get: { query(input: Ref): Promise<BatchView> };
+    start: { mutate(input: BatchStartInput): Promise<BatchView> };
+    preview: { query(input: BatchStartInput): Promise<unknown>; mutate(input: BatchStartInput): Promise<unknown> };
+    cancel: { mutate(input: Ref): Promise<BatchView> };
+    pause: { mutate(input: Ref): Promise<BatchView> };
+    resume: { mutate(input: Ref): Promise<BatchView> };
+    rollback: { mutate(input: Ref): Promise<BatchView> };
+    events: {
+      subscribe(
+        input: Ref & { lastEventId?: string },
+        opts: {
+          onData(data: unknown): void;
+          onError(err: unknown): void;
+          onComplete?(): void;
+          onStarted?(): void;
+          onConnectionStateChange?(state: { state: "idle" | "connecting" | "pending"; error: unknown }): void;
+        },
+      ): Unsubscribable;
+    };
+  };
+}
+
+function useBatchesClient() {
+  return useTRPCClient() as unknown as BatchesClient;
+}
+
+const keys = {
+  all: ["batches"] as const,
+  list: ["batches", "list"] as const,
+  get: (batchId: string) => ["batches", "get", batchId] as const,
+};
+
+export function useBatchList() {
+  const client = useBatchesClient();
+  return useQuery({
+    queryKey: keys.list,
+    queryFn: async () => {
+      const answer = await client.batches.list.query({ limit: 100 });
+      return Array.isArray(answer) ? answer : answer.items;
+    },
+    refetchInterval: 5_000,
+  });
+}
+
+/** `poll`: refetch every 2 s, the fallback while the live subscription is down. */
+export function useBatch(batchId: string, { poll = false }: { poll?: boolean } = {}) {
+  const client = useBatchesClient();
+  return useQuery({ queryKey: keys.get(batchId), queryFn: () => client.batches.get.query({ batchId }),
+    refetchInterval: (q) => (poll && !(FINISHED_BATCH_STATUSES as readonly string[]).includes(q.state.data?.status ?? "") ? 2_000 : false),
+  });
+}
+
+/** Rows of a preview, whatever envelope the router answers with. */
+export function previewRows(answer: unknown): PreviewRow[] {
+  if (Array.isArray(answer)) return answer as PreviewRow[];
+  if (answer && typeof answer === "object") {
+    for (const key of ["items", "plans", "releases"]) {
+      const v = (answer as Record<string, unknown>)[key];
+      if (Array.isArray(v)) return v as PreviewRow[];
+    }
+  }
+  return [];
+}
+
+export function usePreviewBatch() {
+  const client = useBatchesClient();
+  return useMutation({
+    mutationFn: async (input: BatchStartInput) => previewRows(PREVIEW_IS_MUTATION ? await client.batches.preview.mutate(input) : await client.batches.preview.query(input)),
+  });
+}
+
+export function useStartBatch() {
+  const client = useBatchesClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: BatchStartInput) => client.batches.start.mutate(input),
+    onSuccess: (batch) => {
+      queryClient.setQueryData(keys.get(batch.id), batch);
+      void queryClient.invalidateQueries({ queryKey: keys.list });
+    },
+  });
+}
+
+export type BatchAction = "pause" | "resume" | "cancel" | "rollback";
+export function useBatchAction(batchId: string) {
+  const client = useBatchesClient();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (action: BatchAction) => client.batches[action].mutate({ batchId }),
+    onSuccess: (answer, action) => {
+      // A rollback answers the new (rollback) batch; the others answer this batch.
+      if (action !== "rollback") queryClient.setQueryData(keys.get(batchId), answer);
+      void queryClient.invalidateQueries({ queryKey: keys.all });
+    },
+  });
+}
+
+function isBatch(v: unknown): v is BatchView {
+  return !!v && typeof v === "object" && "items" in v && "counts" in v && "status" in v;
+}
+function isItem(v: unknown): v is Partial<BatchItemView> & { releaseId: string } {
+  return !!v && typeof v === "object" && typeof (v as { releaseId?: unknown }).releaseId === "string" && (BATCH_ITEM_STATUSES as readonly string[]).includes(String((v as { status?: unknown }).status));
+}
+
+/** Applies one event to the cached batch; returns null when the shape is not recognised. */
+export function applyBatchEvent(batch: BatchView | undefined, raw: unknown): BatchView | null {
+  // tracked() events arrive as {id, data}.
+  const event = raw && typeof raw === "object" && "data" in raw && "id" in raw ? (raw as { data: unknown }).data : raw;
+  if (isBatch(event)) return event;
+  if (!batch || !event || typeof event !== "object") return null;
+  const e = event as Record<string, unknown>;
+  if (isBatch(e.batch)) return e.batch;
+  let next: BatchView | null = null;
+  const item = isItem(e.item) ? e.item : isItem(e) ? e : null;
+  if (item) {
+    next = { ...batch, items: batch.items.map((i) => (i.releaseId === item.releaseId ? { ...i, ...item } : i)) };
+  }
+  const partial = (e.batch && typeof e.batch === "object" ? e.batch : null) as Partial<BatchView> | null;
+  if (partial) next = { ...(next ?? batch), ...(partial.status ? { status: partial.status } : {}), ...(partial.counts ? { counts: partial.counts } : {}), ...(partial.finishedAt !== undefined ? { finishedAt: partial.finishedAt } : {}) };
+  if (e.counts && typeof e.counts === "object") next = { ...(next ?? batch), counts: e.counts as BatchView["counts"] };
+  return next;
+}
+
+/**
+ * Live progress: the `batches.events` subscription (server-sent events) patches the cached
+ * batch; every event also schedules a refetch, so an event shape this file does not know
+ * still shows up within a moment.
+ */
+export function useBatchEvents(batchId: string, enabled: boolean) {
+  const client = useBatchesClient();
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<"connecting" | "live" | "ended" | "error">("connecting");
+  const lastEventId = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!enabled) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refetchSoon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: keys.get(batchId) }), 400);
+    };
+    const sub = client.batches.events.subscribe(
+      { batchId, lastEventId: lastEventId.current },
+      {
+        onStarted: () => setState("live"),
+        // The SSE link retries a lost connection by itself; meanwhile the page polls.
+        onConnectionStateChange: (c) => setState(c.state === "pending" ? "live" : c.error ? "error" : "connecting"),
+        onData: (data) => {
+          setState("live");
+          if (data && typeof data === "object" && "id" in data && typeof (data as { id: unknown }).id === "string") lastEventId.current = (data as { id: string }).id;
+          const current = queryClient.getQueryData<BatchView>(keys.get(batchId));
+          const next = applyBatchEvent(current, data);
+          if (next) queryClient.setQueryData(keys.get(batchId), next);
+          refetchSoon();
+        },
+        onError: () => {
+          setState("error");
+          refetchSoon();
+        },
+        onComplete: () => {
+          setState("ended");
+          refetchSoon();
+        },
+      },
+    );
+    return () => {
+      clearTimeout(timer);
+      sub.unsubscribe();
+    };
+  }, [batchId, enabled, client, queryClient]);
+  return state;
+}

@@ -1,0 +1,246 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import { VALUES_STRATEGIES, type ValuesStrategy } from "@/contracts/releases";
+import { useTRPC } from "@/trpc/react";
+import { permissions, useMe } from "../use-me";
+import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime, inputClass, statusTone, type Tone } from "../ui";
+import { parseValuesYaml } from "../values";
+import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput, type PreviewRow } from "./batch-api";
+import { ProgressBar } from "./progress";
+
+const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "green", prerelease: "violet" };
+
+function PreviewTable({ rows }: { rows: PreviewRow[] }) {
+  if (!rows.length) return <Empty>No release needs this upgrade: the batch would be empty.</Empty>;
+  return (
+    <Table label="Batch preview">
+      <thead>
+        <tr>
+          <Th>#</Th>
+          <Th>Release</Th>
+          <Th>From</Th>
+          <Th>Type</Th>
+          <Th>Checks</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {rows.map((r, i) => {
+          const checks = r.checks ?? r.plan?.checks ?? [];
+          const type = r.upgradeType ?? r.plan?.upgradeType;
+          return (
+            <tr key={r.releaseId ?? i} data-testid="preview-row">
+              <Td className="text-xs text-slate-500">{i + 1}</Td>
+              <Td>
+                {r.releaseId ? <Link className="text-sky-800 hover:underline" href={`/releases/${r.releaseId}`}>{r.tenantSlug}/{r.namespace ? `${r.namespace}/` : ""}{r.releaseName}</Link> : `${r.tenantSlug ?? ""}/${r.releaseName ?? ""}`}
+                {r.error ? <p className="text-xs text-red-800">{r.error}</p> : null}
+              </Td>
+              <Td className="font-mono text-xs">{r.fromVersion ?? r.currentVersion ?? r.plan?.currentVersion ?? "—"}</Td>
+              <Td>{type ? <Badge tone={TYPE_TONE[type]}>{type}</Badge> : "—"}</Td>
+              <Td>
+                <span className="flex flex-wrap gap-1">
+                  {checks.map((c) => (
+                    <Badge key={c.id} tone={statusTone(c.status)} title={c.message}>
+                      {c.id}: {c.status}
+                    </Badge>
+                  ))}
+                  {r.status ? <StatusBadge status={r.status} /> : null}
+                </span>
+              </Td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </Table>
+  );
+}
+
+function NewBatch() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const params = useSearchParams();
+  const charts = useQuery(trpc.charts.list.queryOptions());
+  const tenants = useQuery(trpc.tenants.list.queryOptions());
+  const [chart, setChart] = useState(params.get("chart") ?? "");
+  const chartName = chart || charts.data?.[0]?.name || "";
+  const versions = useQuery({ ...trpc.charts.versions.queryOptions({ chartName }), enabled: !!chartName });
+  const [target, setTarget] = useState(params.get("target") ?? "");
+  const targetVersion = target || versions.data?.[0]?.version || "";
+  const [tenant, setTenant] = useState(params.get("tenant") ?? "");
+  const [canary, setCanary] = useState("");
+  const [maxFailures, setMaxFailures] = useState("");
+  const [ignoreWindows, setIgnoreWindows] = useState(false);
+  const [atomic, setAtomic] = useState(false);
+  const [acknowledge, setAcknowledge] = useState(false);
+  const [strategy, setStrategy] = useState<ValuesStrategy>("reset-then-reuse");
+  const [yamlText, setYamlText] = useState("");
+  const [description, setDescription] = useState("");
+  const parsed = useMemo(() => parseValuesYaml(yamlText), [yamlText]);
+  const preview = usePreviewBatch();
+  const start = useStartBatch();
+
+  const input: BatchStartInput | null =
+    parsed.ok && chartName && targetVersion
+      ? {
+          chartName,
+          targetVersion,
+          tenant: tenant || undefined,
+          canary: canary ? Number(canary) : undefined,
+          maxFailures: maxFailures ? Number(maxFailures) : undefined,
+          ignoreWindows,
+          atomic,
+          acknowledgeBreakingChanges: acknowledge,
+          valuesStrategy: strategy,
+          valuesOverride: parsed.value,
+          description: description.trim() || undefined,
+        }
+      : null;
+  const [previewed, setPreviewed] = useState<string | null>(null);
+  const stale = previewed !== JSON.stringify(input);
+
+  return (
+    <Card title="New batch upgrade">
+      <form
+        className="space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!input) return;
+          setPreviewed(JSON.stringify(input));
+          preview.mutate(input);
+        }}
+      >
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+          <Field label="Chart" htmlFor="b-chart">
+            <select id="b-chart" className={inputClass} value={chartName} onChange={(e) => { setChart(e.target.value); setTarget(""); }}>
+              {charts.data?.map((c) => <option key={c.name}>{c.name}</option>)}
+            </select>
+          </Field>
+          <Field label="Target version" htmlFor="b-target">
+            <select id="b-target" className={inputClass} value={targetVersion} onChange={(e) => setTarget(e.target.value)}>
+              {versions.data?.map((v) => <option key={v.version} value={v.version}>{v.version}{v.deprecated ? " (deprecated)" : ""}</option>)}
+            </select>
+          </Field>
+          <Field label="Tenant" htmlFor="b-tenant">
+            <select id="b-tenant" className={inputClass} value={tenant} onChange={(e) => setTenant(e.target.value)}>
+              <option value="">All tenants</option>
+              {tenants.data?.map((t) => <option key={t.id} value={t.slug}>{t.slug} ({t.environment})</option>)}
+            </select>
+          </Field>
+          <Field label="Canary" htmlFor="b-canary" hint="upgrade the first N, then wait for Resume">
+            <input id="b-canary" type="number" min={1} className={inputClass} value={canary} onChange={(e) => setCanary(e.target.value)} />
+          </Field>
+          <Field label="Max failures" htmlFor="b-maxf" hint="halt after this many failures">
+            <input id="b-maxf" type="number" min={1} className={inputClass} value={maxFailures} onChange={(e) => setMaxFailures(e.target.value)} />
+          </Field>
+        </div>
+        <details className="rounded-md border border-slate-200 p-3">
+          <summary className="cursor-pointer text-sm font-medium text-slate-800">Values, strategy and options</summary>
+          <div className="mt-3 grid gap-4 lg:grid-cols-2">
+            <Field label="Values override for every release (YAML)" htmlFor="b-values" error={parsed.ok ? null : `YAML error: ${parsed.message}`}>
+              <textarea id="b-values" rows={5} spellCheck={false} className={`${inputClass} font-mono text-xs`} value={yamlText} onChange={(e) => setYamlText(e.target.value)} aria-invalid={!parsed.ok} />
+            </Field>
+            <div className="space-y-3">
+              <Field label="Values strategy" htmlFor="b-strategy">
+                <select id="b-strategy" className={inputClass} value={strategy} onChange={(e) => setStrategy(e.target.value as ValuesStrategy)}>
+                  {VALUES_STRATEGIES.map((s) => <option key={s}>{s}</option>)}
+                </select>
+              </Field>
+              <Field label="Description" htmlFor="b-desc">
+                <input id="b-desc" className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
+              </Field>
+              <div className="space-y-1 text-sm">
+                <label className="flex items-center gap-2"><input type="checkbox" checked={ignoreWindows} onChange={(e) => setIgnoreWindows(e.target.checked)} /> Ignore maintenance windows</label>
+                <label className="flex items-center gap-2"><input type="checkbox" checked={atomic} onChange={(e) => setAtomic(e.target.checked)} /> Atomic (roll back a release whose upgrade fails)</label>
+                <label className="flex items-center gap-2"><input type="checkbox" checked={acknowledge} onChange={(e) => setAcknowledge(e.target.checked)} /> Acknowledge breaking changes</label>
+              </div>
+            </div>
+          </div>
+        </details>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={!input || preview.isPending}>{preview.isPending ? "Previewing…" : "Preview (dry run)"}</Button>
+          <Button
+            type="button"
+            variant="primary"
+            disabled={!input || stale || !preview.data || start.isPending}
+            title={stale ? "Preview this exact batch first" : undefined}
+            onClick={() => input && start.mutate(input, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
+          >
+            {start.isPending ? "Starting…" : `Run batch to ${targetVersion}`}
+          </Button>
+        </div>
+        {preview.error ? <ErrorMessage error={preview.error} title="Preview failed" /> : null}
+        {start.error ? <ErrorMessage error={start.error} title="Batch not started" /> : null}
+        {preview.data && !stale ? (
+          <div data-testid="batch-preview">
+            <p className="mb-2 text-sm text-slate-700"><strong>{preview.data.length}</strong> releases would be upgraded, in this order:</p>
+            <PreviewTable rows={preview.data} />
+          </div>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+function BatchHistory() {
+  const list = useBatchList();
+  if (list.error) return <ErrorMessage error={list.error} title="Could not load batches" />;
+  if (!list.data) return <Loading />;
+  if (!list.data.length) return <Empty>No batch has run yet.</Empty>;
+  return (
+    <Table label="Batch history">
+      <thead>
+        <tr>
+          <Th>Started</Th>
+          <Th>Chart</Th>
+          <Th>Target</Th>
+          <Th>Kind</Th>
+          <Th>Status</Th>
+          <Th>Progress</Th>
+          <Th className="hidden md:table-cell">By</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {list.data.map((b) => (
+          <tr key={b.id} data-testid="batch-row">
+            <Td className="whitespace-nowrap text-xs">
+              <Link className="text-sky-800 hover:underline" href={`/batches/${b.id}`}>{formatTime(b.startedAt ?? b.createdAt)}</Link>
+            </Td>
+            <Td className="font-mono text-xs">{b.chartName}</Td>
+            <Td className="font-mono text-xs">{b.targetVersion}</Td>
+            <Td><Badge>{b.kind}</Badge></Td>
+            <Td><StatusBadge status={b.status} /></Td>
+            <Td className="min-w-40"><ProgressBar counts={b.counts} compact /></Td>
+            <Td className="hidden text-xs text-slate-600 md:table-cell">{b.createdBy}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
+
+export function BatchesView() {
+  const me = useMe();
+  if (!permissions(me.data).canRunBatches) {
+    return (
+      <>
+        <PageHeader title="Batch upgrades" />
+        <p className="text-sm text-slate-700">Only platform admins run batch upgrades.</p>
+      </>
+    );
+  }
+  return (
+    <>
+      <PageHeader title="Batch upgrades" description="Upgrade every release of a chart that lags behind a target version, one after another, and watch it live." />
+      <div className="space-y-6">
+        <NewBatch />
+        <section>
+          <h2 className="mb-2 text-sm font-semibold text-slate-900">History</h2>
+          <BatchHistory />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+
+describe("release page", () => {
+  let s: Session;
+  let releaseId: string;
+  beforeAll(async () => {
+    // A production tenant without quota or maintenance window: the upgrade to 1.3.0 succeeds.
+    const list = await api("GET", "/helm/releases?tenant=wonka&chart=matih-query-engine&version=1.2.0");
+    releaseId = list.body[0].id;
+    s = await openBrowser({ token: adminToken() });
+  });
+  afterAll(async () => {
+    await s?.close();
+    // Leave the demo fleet as it was (the dashboard test counts it), even if this test failed midway.
+    const release = (await api("GET", `/helm/releases/${releaseId}`)).body;
+    if (release.chartVersion !== "1.2.0") {
+      const revisions = (await api("GET", `/helm/releases/${releaseId}/revisions`)).body as { revision: number; chartVersion: string; status: string }[];
+      const back = revisions.find((r) => r.chartVersion === "1.2.0" && r.status !== "FAILED");
+      if (back) await api("POST", `/helm/releases/${releaseId}/rollback`, { revision: back.revision });
+    }
+  });
+
+  it("shows the plan before upgrading with an override, then the new revision and its diff, then rolls back", async () => {
+    const { page } = s;
+    await page.goto(`/releases/${releaseId}`);
+    await page.getByTestId("release-summary").waitFor();
+    const before = (await api("GET", `/helm/releases/${releaseId}`)).body;
+
+    await page.getByLabel("Target chart version").selectOption("1.3.0");
+    const editor = page.getByLabel("Values override (YAML)");
+    await editor.fill("replicaCount: [4");
+    await expect.poll(() => page.getByRole("alert").filter({ hasText: "YAML error" }).count()).toBe(1);
+    await editor.fill("replicaCount: 4\nengine:\n  workers: 6\n");
+    await page.getByLabel("Description").fill("e2e: more replicas");
+    await page.getByRole("button", { name: "Check upgrade plan" }).click();
+    const plan = page.getByTestId("upgrade-plan");
+    await plan.waitFor();
+    expect(await plan.locator("[data-testid^=check-]").count()).toBe(5);
+    const planText = await plan.textContent();
+    expect(planText).toContain("replicaCount");
+    expect(planText).toContain("image.tag");
+    await screenshot(page, "release-plan");
+
+    await page.getByRole("button", { name: "Confirm upgrade to 1.3.0" }).click();
+    const result = page.getByTestId("upgrade-result");
+    await result.waitFor();
+    const newRevision = before.latestRevision + 1;
+    expect(await result.textContent()).toContain(`Recorded revision ${newRevision}`);
+    expect(await result.textContent()).toContain("DEPLOYED");
+    await page.getByTestId(`revision-${newRevision}`).waitFor();
+    expect(await page.getByTestId(`revision-${newRevision}`).textContent()).toContain("e2e: more replicas");
+
+    // Compare defaults to the two newest revisions: the upgrade's own diff.
+    const diff = page.getByTestId("revision-diff");
+    await expect.poll(() => diff.textContent()).toContain("replicaCount");
+    expect(await diff.textContent()).toContain("engine.workers");
+    const after = (await api("GET", `/helm/releases/${releaseId}/revisions/${newRevision}`)).body;
+    expect(after.values.replicaCount).toBe(4);
+    expect(after.valuesOverride).toEqual({ replicaCount: 4, engine: { workers: 6 } });
+    await screenshot(page, "release-upgraded");
+
+    await page.getByRole("button", { name: `Roll back to revision ${before.revision}` }).click();
+    await page.getByRole("button", { name: `Yes, roll back to ${before.revision}` }).click();
+    const rolled = page.getByTestId("rollback-result");
+    await rolled.waitFor();
+    expect(await rolled.textContent()).toContain(`revision ${newRevision + 1}`);
+    await expect.poll(async () => (await api("GET", `/helm/releases/${releaseId}`)).body.chartVersion).toBe("1.2.0");
+    await expect.poll(() => page.getByTestId("release-summary").textContent()).toContain("1.2.0");
+  });
+
+  it("warns before an upgrade that will not fit the quota, then shows the FAILED revision and its reason", async () => {
+    const { page } = s;
+    const umbrella = (await api("GET", "/helm/releases?tenant=umbrella&chart=matih-query-engine")).body.find((r: { chartVersion: string }) => r.chartVersion !== "1.3.0");
+    await page.goto(`/releases/${umbrella.id}`);
+    await page.getByTestId("release-summary").waitFor();
+    await page.getByLabel("Target chart version").selectOption("1.3.0");
+    await page.getByRole("button", { name: "Check upgrade plan" }).click();
+    await page.getByTestId("upgrade-plan").waitFor();
+    expect(await page.getByTestId("check-resources").textContent()).toMatch(/^WARN/);
+    await page.getByRole("button", { name: "Confirm upgrade to 1.3.0" }).click();
+    const result = page.getByTestId("upgrade-result");
+    await result.waitFor();
+    expect(await result.textContent()).toContain("FAILED");
+    expect(await result.textContent()).toMatch(/cpu|memory/);
+    // What runs is still the old version: the failed attempt is listed, not deployed.
+    await expect.poll(() => page.getByTestId("release-summary").textContent()).toContain(umbrella.chartVersion);
+    await page.goto("/");
+    await page.getByTestId("trouble-list").getByText(`umbrella/${umbrella.namespace}/${umbrella.name}`).waitFor();
+    await screenshot(page, "dashboard-with-failure");
+  });
+
+  it("offers a viewer neither upgrade nor rollback", async () => {
+    const created = await api("POST", "/tokens", { name: "e2e-viewer", role: "viewer" });
+    expect(created.status).toBe(201);
+    const viewer = await openBrowser({ token: created.body.token });
+    try {
+      await viewer.page.goto(`/releases/${releaseId}`);
+      await viewer.page.getByTestId("release-summary").waitFor();
+      await viewer.page.getByRole("table", { name: "Revision history" }).waitFor();
+      expect(await viewer.page.getByRole("button", { name: /Roll back/ }).count()).toBe(0);
+      expect(await viewer.page.getByRole("button", { name: /Check upgrade plan/ }).count()).toBe(0);
+      expect(await viewer.page.getByTestId("whoami").textContent()).toContain("viewer");
+    } finally {
+      await viewer.close();
+    }
+  });
+});
