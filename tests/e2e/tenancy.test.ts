@@ -47,6 +47,8 @@ describe("a visitor who is not signed in", () => {
       await page.waitForURL(/\/sign-in\?callbackUrl=%2Freleases/);
       const heading = page.getByRole("heading", { name: "Sign in to Helmdeck" });
       await heading.waitFor();
+      // The form renders on the client (useSearchParams): wait for it, not only for the heading.
+      await page.locator("#email").waitFor();
       await heading.click(); // the keyboard starts from the top of the card
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("email");

@@ -25,7 +25,13 @@ export function SignInForm() {
     try {
       const result = await signIn("credentials", { email, password, redirect: false });
       if (!result || result.error) {
-        setError(result?.error === "CredentialsSignin" || !result ? "Wrong e-mail or password." : result.error);
+        setError(
+          result?.error === "CredentialsSignin" || !result
+            ? "Wrong e-mail or password."
+            : result.error === "TooManyAttempts"
+              ? "Too many failed sign-ins for this address. Wait 15 minutes, then try again."
+              : result.error,
+        );
         return;
       }
       router.replace(safeCallback(params.get("callbackUrl")));
