@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { Role } from "@/contracts/auth";
-import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { useTRPC } from "@/trpc/react";
 
 export interface Me {
   name: string;
@@ -12,34 +12,10 @@ export interface Me {
   tenantSlug: string | null;
 }
 
-/**
- * Who is signed in. The single place the UI asks: when the identity work (auth.me) is merged,
- * replace the body with `return useQuery(trpc.auth.me.queryOptions());` (see docs/ui.md).
- *
- * Until then the answer is inferred from what the caller may read: only platform admins may
- * list API tokens; a tenant-bound caller sees exactly one tenant. A tenant-bound caller is
- * shown as tenant-admin; the server still refuses what a viewer may not do (and the UI shows
- * that refusal in words).
- */
+/** Who is signed in: the session's (or token's) actor, with its tenant's slug. */
 export function useMe() {
   const trpc = useTRPC();
-  const client = useTRPCClient();
-  return useQuery({
-    queryKey: [...trpc.tenants.list.queryKey(), "interim-me"],
-    staleTime: 5 * 60_000,
-    queryFn: async (): Promise<Me> => {
-      const tenants = await client.tenants.list.query();
-      const isAdmin = await client.tokens.list.query().then(
-        () => true,
-        () => false,
-      );
-      if (isAdmin) return { name: "platform admin", role: "platform-admin", tenantId: null, tenantSlug: null };
-      const only = tenants.length === 1 ? tenants[0]! : null;
-      return only
-        ? { name: `${only.slug} user`, role: "tenant-admin", tenantId: only.id, tenantSlug: only.slug }
-        : { name: "viewer", role: "viewer", tenantId: null, tenantSlug: null };
-    },
-  });
+  return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 5 * 60_000 });
 }
 
 /** What the signed-in user may do; the UI offers nothing else (the domain enforces it anyway). */
