@@ -12,10 +12,10 @@ export interface Me {
   tenantSlug: string | null;
 }
 
-/** Who is signed in: the session's (or token's) actor, with its tenant's slug. */
+/** Who is signed in (or which API token calls), as the server resolves it: tRPC `auth.me`. */
 export function useMe() {
   const trpc = useTRPC();
-  return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 5 * 60_000 });
+  return useQuery({ ...trpc.auth.me.queryOptions(), staleTime: 5 * 60_000, retry: false });
 }
 
 /** What the signed-in user may do; the UI offers nothing else (the domain enforces it anyway). */

@@ -75,12 +75,13 @@ describe("role matrix on the caller's own tenant", () => {
 describe("roles that may not act at all", () => {
   it("are told 403 before anything about their input (REST and tRPC)", async () => {
     const viewer = (await tokenFor("viewer", null)).token;
-    for (const [method, path] of [["POST", "/tenants"], ["POST", "/helm/charts"], ["POST", "/tokens"], ["POST", "/users"], ["DELETE", "/tokens/not-a-uuid"], ["DELETE", "/users/not-a-uuid"]] as const) {
+    for (const [method, path] of [["POST", "/tenants"], ["POST", "/helm/charts"], ["POST", "/tokens"], ["POST", "/users"], ["DELETE", "/tokens/not-a-uuid"], ["DELETE", "/users/not-a-uuid"], ["POST", "/helm/batches/not-a-uuid/cancel"], ["POST", "/helm/releases/chart/matih-query-engine/batch-upgrade"]] as const) {
       expect((await api(method, path, { token: viewer, body: method === "POST" ? { nonsense: true } : undefined })).status, `${method} ${path}`).toBe(403);
     }
-    for (const name of ["tenants.create", "charts.publish", "tokens.create", "tokens.revoke", "users.create", "users.disable"]) {
+    for (const name of ["tenants.create", "charts.publish", "tokens.create", "tokens.revoke", "users.create", "users.disable", "batches.start", "batches.cancel"]) {
       expect((await trpc("mutation", name, { nonsense: true }, { token: viewer })).status, name).toBe(403);
     }
+    expect((await trpc("query", "batches.preview", { nonsense: true }, { token: viewer })).status).toBe(403);
   });
 });
 

@@ -12,7 +12,7 @@ import { runBatchUntilSettled } from "@/server/domain/batches/settle-batch";
 import { startBatchUpgrade } from "@/server/domain/batches/start-batch-upgrade";
 import { streamBatchEvents } from "@/server/domain/batches/stream-batch-events";
 import type { DomainContext } from "@/server/domain/context";
-import { authedProcedure, router } from "../trpc";
+import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 
 /** With async the batch is answered as queued; without, once it has ended or paused. */
 async function settle(ctx: DomainContext, batchId: string, async: boolean) {
@@ -27,8 +27,8 @@ export const batchesRouter = router({
     .output(z.object({ items: batchSummarySchema.array(), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listBatches({ ctx: ctx.domain, query: input })),
   get: authedProcedure.input(batchRef).output(batchSchema).query(({ ctx, input }) => getBatch({ ctx: ctx.domain, batchId: input.batchId })),
-  preview: authedProcedure.input(batchUpgradeInput).output(batchPreviewSchema).query(({ ctx, input }) => previewBatchUpgrade({ ctx: ctx.domain, input })),
-  start: authedProcedure
+  preview: platformAdminProcedure("run batch upgrades").input(batchUpgradeInput).output(batchPreviewSchema).query(({ ctx, input }) => previewBatchUpgrade({ ctx: ctx.domain, input })),
+  start: platformAdminProcedure("run batch upgrades")
     .input(batchUpgradeInput)
     .output(batchSchema)
     .mutation(async ({ ctx, input }) => {
@@ -36,9 +36,9 @@ export const batchesRouter = router({
       const batch = await startBatchUpgrade({ ctx: ctx.domain, input });
       return settle(ctx.domain, batch.id, input.async);
     }),
-  cancel: authedProcedure.input(batchRef).output(batchSchema).mutation(({ ctx, input }) => controlBatch({ ctx: ctx.domain, batchId: input.batchId, action: "cancel" })),
-  pause: authedProcedure.input(batchRef).output(batchSchema).mutation(({ ctx, input }) => controlBatch({ ctx: ctx.domain, batchId: input.batchId, action: "pause" })),
-  resume: authedProcedure
+  cancel: platformAdminProcedure("cancel batches").input(batchRef).output(batchSchema).mutation(({ ctx, input }) => controlBatch({ ctx: ctx.domain, batchId: input.batchId, action: "cancel" })),
+  pause: platformAdminProcedure("pause batches").input(batchRef).output(batchSchema).mutation(({ ctx, input }) => controlBatch({ ctx: ctx.domain, batchId: input.batchId, action: "pause" })),
+  resume: platformAdminProcedure("resume batches")
     .input(batchRef)
     .output(batchSchema)
     .mutation(async ({ ctx, input }) => {
@@ -46,7 +46,7 @@ export const batchesRouter = router({
       wakeBatchRunner();
       return batch;
     }),
-  rollback: authedProcedure
+  rollback: platformAdminProcedure("roll back batches")
     .input(batchRef.extend({ async: booleanFlag.default(false) }))
     .output(batchSchema)
     .mutation(async ({ ctx, input }) => {

@@ -6,7 +6,7 @@ import { rollbackBatch } from "@/server/domain/batches/rollback-batch";
 import { runBatchUntilSettled } from "@/server/domain/batches/settle-batch";
 import { batchIdParams, parseParams } from "@/server/http/params";
 import { parseQuery, queryObject } from "@/server/http/parse";
-import { route } from "@/server/http/route";
+import { onlyPlatformAdmin, route } from "@/server/http/route";
 
 const rollbackQuery = z.object({ async: booleanFlag.default(false) });
 
@@ -19,4 +19,4 @@ export const POST = route<{ batchId: string }>(async ({ ctx, params, url }) => {
   if (async) wakeBatchRunner();
   else await runBatchUntilSettled({ db: ctx.db, batchId: rollback.id, driver: ctx.driver });
   return { status: async ? 202 : 200, body: await getBatch({ ctx, batchId: rollback.id }), headers };
-});
+}, { authorize: onlyPlatformAdmin("roll back batches") });

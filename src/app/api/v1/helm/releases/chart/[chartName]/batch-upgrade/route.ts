@@ -5,7 +5,7 @@ import { releasesUpgradedBy, runBatchUntilSettled } from "@/server/domain/batche
 import { startBatchUpgrade } from "@/server/domain/batches/start-batch-upgrade";
 import { parseBatchUpgradeRequest } from "@/server/http/batch-request";
 import { chartNameParams, parseParams } from "@/server/http/params";
-import { route } from "@/server/http/route";
+import { onlyPlatformAdmin, route } from "@/server/http/route";
 
 export const POST = route<{ chartName: string }>(async ({ ctx, params, url, json }) => {
   const { chartName } = parseParams(chartNameParams, params);
@@ -20,4 +20,4 @@ export const POST = route<{ chartName: string }>(async ({ ctx, params, url, json
   // Waits until the batch ends (or pauses after its canary), running it here unless another runner already does.
   await runBatchUntilSettled({ db: ctx.db, batchId: batch.id, driver: ctx.driver });
   return { body: await releasesUpgradedBy(ctx.db, batch.id), headers };
-});
+}, { authorize: onlyPlatformAdmin("run batch upgrades") });
