@@ -56,7 +56,6 @@ export async function screenshot(page: Page, name: string, mask: Locator[] = [])
 }
 
 /** REST call with a bearer token (defaults to the platform admin). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
 export async function api<T = any>(method: string, urlPath: string, body?: unknown, token = adminToken()): Promise<{ status: number; body: T }> {
   const res = await fetch(`${baseUrl()}/api/v1${urlPath}`, {
     method,

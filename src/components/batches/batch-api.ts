@@ -6,7 +6,7 @@
  * merged; until then only its *types* are missing and are declared here by hand from
  * src/contracts/batches.ts.
  *
- * AT MERGE: in `useBatchesClient` replace `useTRPCClient() as unknown as BatchesClient` with
+ * AT MERGE: in `useBatchesClient` replace `useTRPCClient()` with
  * `useTRPCClient()` (and delete the `BatchesClient` interface) — TypeScript then checks these
  * calls against the real router. If `preview` is a mutation rather than a query, flip
  * PREVIEW_IS_MUTATION.
@@ -14,10 +14,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemView, type BatchView } from "@/contracts/batches";
+import type { JsonObject } from "@/contracts/common";
 import type { UpgradeCheck, UpgradeType, ValuesStrategy } from "@/contracts/releases";
 import { useTRPCClient } from "@/trpc/react";
 
-const PREVIEW_IS_MUTATION = false;
 
 export interface BatchStartInput {
   chartName: string;
@@ -26,7 +26,7 @@ export interface BatchStartInput {
   canary?: number;
   maxFailures?: number;
   ignoreWindows?: boolean;
-  valuesOverride?: Record<string, unknown>;
+  valuesOverride?: JsonObject;
   valuesStrategy?: ValuesStrategy;
   atomic?: boolean;
   acknowledgeBreakingChanges?: boolean;
@@ -49,36 +49,8 @@ export interface PreviewRow {
   plan?: { currentVersion?: string | null; upgradeType?: UpgradeType | null; checks?: UpgradeCheck[]; diff?: unknown[] };
 }
 
-type Unsubscribable = { unsubscribe(): void };
-type Ref = { batchId: string };
-
-interface BatchesClient {
-  batches: {
-    list: { query(input?: { limit?: number; cursor?: string }): Promise<BatchView[] | { items: BatchView[]; nextCursor: string | null }> };
-    get: { query(input: Ref): Promise<BatchView> };
-    start: { mutate(input: BatchStartInput): Promise<BatchView> };
-    preview: { query(input: BatchStartInput): Promise<unknown>; mutate(input: BatchStartInput): Promise<unknown> };
-    cancel: { mutate(input: Ref): Promise<BatchView> };
-    pause: { mutate(input: Ref): Promise<BatchView> };
-    resume: { mutate(input: Ref): Promise<BatchView> };
-    rollback: { mutate(input: Ref): Promise<BatchView> };
-    events: {
-      subscribe(
-        input: Ref & { lastEventId?: string },
-        opts: {
-          onData(data: unknown): void;
-          onError(err: unknown): void;
-          onComplete?(): void;
-          onStarted?(): void;
-          onConnectionStateChange?(state: { state: "idle" | "connecting" | "pending"; error: unknown }): void;
-        },
-      ): Unsubscribable;
-    };
-  };
-}
-
 function useBatchesClient() {
-  return useTRPCClient() as unknown as BatchesClient;
+  return useTRPCClient();
 }
 
 const keys = {
@@ -122,7 +94,7 @@ export function previewRows(answer: unknown): PreviewRow[] {
 export function usePreviewBatch() {
   const client = useBatchesClient();
   return useMutation({
-    mutationFn: async (input: BatchStartInput) => previewRows(PREVIEW_IS_MUTATION ? await client.batches.preview.mutate(input) : await client.batches.preview.query(input)),
+    mutationFn: async (input: BatchStartInput) => previewRows(await client.batches.preview.query(input)),
   });
 }
 

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import type { JsonObject } from "@/contracts/common";
 import { VALUES_STRATEGIES, type ValuesStrategy } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
 import { permissions, useMe } from "../use-me";
@@ -94,7 +95,7 @@ function NewBatch() {
           atomic,
           acknowledgeBreakingChanges: acknowledge,
           valuesStrategy: strategy,
-          valuesOverride: parsed.value,
+          valuesOverride: parsed.value as JsonObject | undefined,
           description: description.trim() || undefined,
         }
       : null;
