@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, asc, eq, gt, max } from "drizzle-orm";
+import { and, asc, eq, gt, lte, max, sql } from "drizzle-orm";
 import type { BatchEvent, BatchEventEnvelope } from "@/contracts/batches";
 import { batchEvents, batches, batchItems } from "@/server/db/schema";
 import type { DomainContext } from "../context";
@@ -16,6 +16,14 @@ async function hasItemInFlight(ctx: DomainContext, batchId: string): Promise<boo
   return row !== undefined;
 }
 const PAGE = 500;
+
+/**
+ * Event ids are handed out when a transaction inserts, not when it commits, so an event can
+ * become visible after one with a higher id was already streamed. Each poll therefore also
+ * re-reads the last few seconds of the log and skips what it has sent: far longer than any
+ * of the batch's transactions, which are milliseconds long.
+ */
+const LATE_COMMIT_WINDOW = sql`interval '30 seconds'`;
 
 /**
  * A batch's progress as a sequence of events, read from the batch_events log by polling, so
@@ -56,19 +64,30 @@ export async function* streamBatchEvents({
   }
   const visible = (e: BatchEvent) => e.type !== "item" || visibleReleases === null || visibleReleases.has(e.item.releaseId);
   let ended = false;
+  const inWindow = and(eq(batchEvents.batchId, batchId), gt(batchEvents.createdAt, sql`now() - ${LATE_COMMIT_WINDOW}`));
+  // What the client already has: everything up to the starting position that is visible now.
+  let sent = new Set((await ctx.db.select({ id: batchEvents.id }).from(batchEvents).where(and(inWindow, lte(batchEvents.id, position)))).map((r) => r.id));
   while (!signal?.aborted) {
-    const rows = await ctx.db
+    const late = await ctx.db
+      .select()
+      .from(batchEvents)
+      .where(and(inWindow, lte(batchEvents.id, position)))
+      .orderBy(asc(batchEvents.id));
+    const newer = await ctx.db
       .select()
       .from(batchEvents)
       .where(and(eq(batchEvents.batchId, batchId), gt(batchEvents.id, position)))
       .orderBy(asc(batchEvents.id))
       .limit(PAGE);
-    for (const row of rows) {
-      position = row.id;
+    const fresh = [...late.filter((row) => !sent.has(row.id)), ...newer];
+    // Only ids still inside the window can come back: the set stays as small as the window.
+    sent = new Set([...late.map((row) => row.id), ...newer.map((row) => row.id)]);
+    for (const row of fresh) {
+      position = Math.max(position, row.id);
       const event = row.payload as BatchEvent;
       if (visible(event)) yield { id: row.id, event };
     }
-    if (rows.length === PAGE) continue;
+    if (newer.length === PAGE) continue;
     // One more pass after the end is seen: the final events commit with the final status.
     if (ended) return;
     const [batch] = await ctx.db.select({ status: batches.status }).from(batches).where(eq(batches.id, batchId));
