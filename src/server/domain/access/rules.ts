@@ -1,4 +1,4 @@
-import { type SQL, eq, sql } from "drizzle-orm";
+import { type SQL, eq } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Actor } from "@/server/auth/actor";
 import { forbidden } from "../errors";
@@ -24,8 +24,3 @@ export function requireReleaseWriter(actor: Actor, action: string): void {
   if (actor.role === "viewer") throw forbidden(`a viewer may not ${action}`);
 }
 
-export function canSeeTenant(actor: Actor, tenantId: string): boolean {
-  return actor.tenantId === null || actor.tenantId === tenantId;
-}
-
-export const alwaysTrue = sql`true`;

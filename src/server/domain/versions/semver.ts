@@ -27,10 +27,6 @@ export function semverSortKey(version: string): string {
   return `${core}!${ids.join(" ")}`;
 }
 
-export function compareVersions(a: string, b: string): number {
-  return semver.compare(a, b);
-}
-
 /** What kind of step from `from` to `to` (to > from); null when it is no upgrade. */
 export function upgradeType(from: string | null, to: string): UpgradeType | null {
   if (from === null) return null;
