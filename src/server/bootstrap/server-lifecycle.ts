@@ -2,7 +2,15 @@ import { closeDatabase } from "@/server/db/client";
 import { ensureReady } from "./ensure-ready";
 
 type Stopper = () => Promise<void>;
-const globalForLifecycle = globalThis as unknown as { helmdeckStoppers?: Stopper[]; helmdeckStopping?: boolean };
+const globalForLifecycle = globalThis as unknown as { helmdeckStoppers?: Stopper[]; helmdeckStopping?: boolean; helmdeckShutdown?: AbortController };
+
+/**
+ * Aborted when a clean stop begins: long requests (a synchronous batch, an event stream)
+ * listen to it to answer or end at once instead of being cut off by the exit.
+ */
+export function shutdownSignal(): AbortSignal {
+  return (globalForLifecycle.helmdeckShutdown ??= new AbortController()).signal;
+}
 
 /** Background work (batch runner, lease sweeper) registers here to be stopped before the database closes. */
 export function onShutdown(stop: Stopper): void {
@@ -12,6 +20,7 @@ export function onShutdown(stop: Stopper): void {
 async function shutdown(signal: string): Promise<void> {
   if (globalForLifecycle.helmdeckStopping) return;
   globalForLifecycle.helmdeckStopping = true;
+  (globalForLifecycle.helmdeckShutdown ??= new AbortController()).abort();
   console.log(`helmdeck: ${signal} received, stopping`);
   for (const stop of globalForLifecycle.helmdeckStoppers ?? []) {
     await stop().catch((e) => console.error("helmdeck: error while stopping", e));
