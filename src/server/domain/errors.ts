@@ -17,6 +17,7 @@ export const ERROR_TABLE = {
   UNPROCESSABLE: { httpStatus: 422, trpcCode: "UNPROCESSABLE_CONTENT", title: "Unprocessable request" },
   CHECK_FAILED: { httpStatus: 422, trpcCode: "UNPROCESSABLE_CONTENT", title: "Pre-upgrade check failed" },
   TOO_MANY_REQUESTS: { httpStatus: 429, trpcCode: "TOO_MANY_REQUESTS", title: "Too many requests" },
+  UNAVAILABLE: { httpStatus: 503, trpcCode: "SERVICE_UNAVAILABLE", title: "Service unavailable" },
 } as const;
 
 export type DomainErrorCode = keyof typeof ERROR_TABLE;

@@ -6,7 +6,7 @@ const encoder = new TextEncoder();
  * `data:` block per item, a comment every 15 s of silence so that proxies keep the
  * connection, and the source closed when the client goes away.
  */
-export function eventStreamResponse<T extends { id: number; event: { type: string } }>(source: AsyncGenerator<T>, abort: AbortController): Response {
+export function eventStreamResponse<T extends { id: number; event: { type: string } }>(source: AsyncIterator<T> & { return(): Promise<IteratorResult<T>> }, abort: AbortController): Response {
   let pending: Promise<IteratorResult<T>> | undefined;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -25,7 +25,7 @@ export function eventStreamResponse<T extends { id: number; event: { type: strin
     },
     async cancel() {
       abort.abort();
-      await source.return(undefined as never).catch(() => undefined);
+      await source.return().catch(() => undefined);
     },
   });
   return new Response(stream, {

@@ -18,9 +18,12 @@ export interface AuditEntry {
   summary?: Record<string, unknown>;
 }
 
-/** Written inside the transaction of the change it describes, so neither exists alone. */
-export async function recordAuditEvent(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditEvents).values({
+/**
+ * Written inside the transaction of the change it describes, so neither exists alone. The
+ * insert is sent when awaited, so that callers can pipeline it with their other statements.
+ */
+export function recordAuditEvent(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry): PromiseLike<unknown> {
+  return tx.insert(auditEvents).values({
     actor: ctx.actor.name,
     actorRole: ctx.actor.role,
     tenantId: entry.tenantId ?? null,

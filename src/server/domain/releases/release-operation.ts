@@ -4,8 +4,10 @@ import type { Operation, ReleaseStatus, ReleaseWithRevision } from "@/contracts/
 import { env } from "@/env";
 import { systemActor } from "@/server/auth/actor";
 import type { Transaction } from "@/server/db/client";
+import { pipelined, type Statement } from "@/server/db/pipeline";
 import { releases, revisions, tenants } from "@/server/db/schema";
 import { configuredDriver, type DeployResult } from "@/server/deploy";
+import { log } from "@/server/observability/log";
 import { requireReleaseWriter } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { loadTenantRequests } from "../capacity/load-tenant-requests";
@@ -13,7 +15,7 @@ import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { semverSortKey } from "../versions/semver";
 import { findVisibleRelease, type ReleaseWithTenant } from "./find-release";
-import { releaseColumns, toReleaseView, toRevisionView, type RevisionRow } from "./views";
+import { releaseColumns, toReleaseView, toRevisionView, type ReleaseRow, type RevisionRow } from "./views";
 
 /** The revision an operation will record, computed while the release is locked. */
 export interface PlannedRevision {
@@ -44,6 +46,33 @@ export interface StartedOperation {
 export const leaseExpiry = () => sql`now() + make_interval(secs => ${env().HELMDECK_OPERATION_LEASE_SECONDS})`;
 
 /**
+ * The writes that mark an expired pending operation FAILED, so that the release can move
+ * again; `stale` is its locked release row.
+ */
+export function abandonWrites(tx: Transaction, ctx: Pick<DomainContext, "requestId">, stale: ReleaseRow): Statement[] {
+  const error = `abandoned: the operation's lease expired at ${stale.leaseExpiresAt?.toISOString()} before it reported a result`;
+  return [
+    () => tx
+      .update(revisions)
+      .set({ status: "FAILED", error, finishedAt: sql`now()` })
+      .where(and(eq(revisions.releaseId, stale.id), eq(revisions.revision, stale.pendingRevision!))),
+    () => tx.update(releases).set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` }).where(eq(releases.id, stale.id)),
+    () => recordAuditEvent(tx, { actor: systemActor("system:lease-expiry"), requestId: ctx.requestId }, {
+      action: "release.operation.abandoned",
+      targetType: "release",
+      targetId: stale.id,
+      tenantId: stale.tenantId,
+      releaseId: stale.id,
+      revision: stale.pendingRevision,
+      summary: { error },
+    }),
+  ];
+}
+
+/** Whether a locked release holds a pending operation whose lease has run out (database time). */
+export const leaseExpired = (release: ReleaseRow, now: Date) => release.pendingRevision !== null && release.leaseExpiresAt !== null && release.leaseExpiresAt < now;
+
+/**
  * Marks a pending operation whose lease has expired as FAILED, so that the release can
  * move again. Its own short transaction: the reclaim stands even if what follows fails.
  */
@@ -55,24 +84,7 @@ export async function reclaimAbandonedOperation(ctx: DomainContext, releaseId: s
       .where(and(eq(releases.id, releaseId), isNotNull(releases.pendingRevision), lt(releases.leaseExpiresAt, sql`now()`)))
       .for("update");
     if (!stale || stale.pendingRevision === null) return false;
-    const error = `abandoned: the operation's lease expired at ${stale.leaseExpiresAt?.toISOString()} before it reported a result`;
-    await tx
-      .update(revisions)
-      .set({ status: "FAILED", error, finishedAt: sql`now()` })
-      .where(and(eq(revisions.releaseId, stale.id), eq(revisions.revision, stale.pendingRevision)));
-    await tx
-      .update(releases)
-      .set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` })
-      .where(eq(releases.id, stale.id));
-    await recordAuditEvent(tx, { actor: systemActor("system:lease-expiry"), requestId: ctx.requestId }, {
-      action: "release.operation.abandoned",
-      targetType: "release",
-      targetId: stale.id,
-      tenantId: stale.tenantId,
-      releaseId: stale.id,
-      revision: stale.pendingRevision,
-      summary: { error },
-    });
+    await pipelined(abandonWrites(tx, ctx, stale));
     return true;
   });
 }
@@ -113,41 +125,59 @@ export async function beginOperation(
       throw inProgressError(release, pending);
     }
     const planned = await args.plan(tx, target);
-    const number = release.latestRevision + 1;
-    const [revision] = await tx
-      .insert(revisions)
-      .values({
-        releaseId: release.id,
-        revision: number,
-        chartVersion: planned.chartVersion,
-        appVersion: planned.appVersion,
-        valuesOverride: planned.valuesOverride,
-        userValues: planned.userValues,
-        values: planned.values,
-        status: PENDING_STATUS[args.operation],
-        operation: args.operation,
-        description: planned.description,
-        actor: ctx.actor.name,
-        batchId: args.batchId ?? null,
-        startedAt: sql`now()`,
-      })
-      .returning();
-    await tx
-      .update(releases)
-      .set({ status: PENDING_STATUS[args.operation], latestRevision: number, pendingRevision: number, leaseExpiresAt: leaseExpiry(), updatedAt: sql`now()` })
-      .where(eq(releases.id, release.id));
-    await recordAuditEvent(tx, ctx, {
-      action: `release.${args.operation}.start`,
-      targetType: "release",
-      targetId: release.id,
-      tenantId: release.tenantId,
-      releaseId: release.id,
-      revision: number,
-      summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId: args.batchId ?? null },
-    });
-    return { operation: args.operation, target, revision: revision!, batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo };
+    const [inserted] = await pipelined(pendingRevisionWrites(tx, ctx, { target, operation: args.operation, planned, batchId: args.batchId ?? null }));
+    return { operation: args.operation, target, revision: insertedRevision(inserted), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo };
   });
 }
+
+/**
+ * The writes that record an operation as pending on its locked release: the revision, the
+ * release's lease, the audit event. Independent statements, so a caller can send them in
+ * one round trip; the first answers the revision (see insertedRevision).
+ */
+export function pendingRevisionWrites(
+  tx: Transaction,
+  ctx: Pick<DomainContext, "actor" | "requestId">,
+  { target, operation, planned, batchId }: { target: ReleaseWithTenant; operation: Operation; planned: PlannedRevision; batchId: string | null },
+): Statement[] {
+  const { release } = target;
+  const number = release.latestRevision + 1;
+  return [
+    () => tx
+    .insert(revisions)
+    .values({
+      releaseId: release.id,
+      revision: number,
+      chartVersion: planned.chartVersion,
+      appVersion: planned.appVersion,
+      valuesOverride: planned.valuesOverride,
+      userValues: planned.userValues,
+      values: planned.values,
+      status: PENDING_STATUS[operation],
+      operation,
+      description: planned.description,
+      actor: ctx.actor.name,
+      batchId,
+      startedAt: sql`now()`,
+    })
+    .returning(),
+      () => tx
+        .update(releases)
+        .set({ status: PENDING_STATUS[operation], latestRevision: number, pendingRevision: number, leaseExpiresAt: leaseExpiry(), updatedAt: sql`now()` })
+        .where(eq(releases.id, release.id)),
+      () => recordAuditEvent(tx, ctx, {
+        action: `release.${operation}.start`,
+        targetType: "release",
+        targetId: release.id,
+        tenantId: release.tenantId,
+        releaseId: release.id,
+        revision: number,
+        summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId },
+      }),
+  ];
+}
+
+export const insertedRevision = (answer: unknown) => (answer as RevisionRow[])[0]!;
 
 /** Phase two: the driver applies the revision. Exceptions become a FAILED revision, not a 500. */
 export async function applyOperation(ctx: DomainContext, started: StartedOperation): Promise<DeployResult> {
@@ -167,7 +197,10 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
       loadOtherRequests: () => loadTenantRequests(ctx.db, tenant.id, release.id),
     });
   } catch (e) {
-    return { ok: false, error: `deploy driver ${driver.name} failed: ${e instanceof Error ? e.message : String(e)}` };
+    // A driver reports failures as results; an exception is a bug or an outage whose text
+    // (SQL, stack) must not reach the revision that tenants read: it goes to the log.
+    log.error({ err: e, releaseId: release.id, revision: started.revision.revision, requestId: ctx.requestId }, "deploy driver threw");
+    return { ok: false, error: `deploy driver ${driver.name} failed unexpectedly (reference ${ctx.requestId ?? "none"}; details in the server log)` };
   }
 }
 
@@ -178,22 +211,39 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
  */
 export async function finishOperation(ctx: DomainContext, started: StartedOperation, result: DeployResult): Promise<ReleaseWithRevision> {
   const releaseId = started.target.release.id;
-  const number = started.revision.revision;
   await ctx.db.transaction(async (tx) => {
     const [release] = await tx.select().from(releases).where(eq(releases.id, releaseId)).for("update");
-    if (!release || release.pendingRevision !== number) return;
-    if (result.ok) {
-      if (release.deployedRevision !== null) {
-        await tx
-          .update(revisions)
-          .set({ status: "SUPERSEDED" })
-          .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, release.deployedRevision)));
-      }
-      await tx
+    if (!release || release.pendingRevision !== started.revision.revision) return;
+    await pipelined(outcomeWrites(tx, ctx, started, result, release));
+  });
+  return loadReleaseWithRevision(ctx, releaseId, started.revision.revision);
+}
+
+/**
+ * The writes that record an operation's outcome on its locked release, whose lease it still
+ * holds. Success supersedes the previously deployed revision; failure leaves it DEPLOYED.
+ */
+export function outcomeWrites(
+  tx: Transaction,
+  ctx: Pick<DomainContext, "actor" | "requestId">,
+  started: Pick<StartedOperation, "operation" | "revision" | "batchId">,
+  result: DeployResult,
+  release: ReleaseRow,
+): Statement[] {
+  const releaseId = release.id;
+  const number = started.revision.revision;
+  const writes: Statement[] = [];
+  if (result.ok) {
+    const previous = release.deployedRevision;
+    if (previous !== null) {
+      writes.push(() => tx.update(revisions).set({ status: "SUPERSEDED" }).where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, previous))));
+    }
+    writes.push(
+      () => tx
         .update(revisions)
         .set({ status: "DEPLOYED", finishedAt: sql`now()` })
-        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number)));
-      await tx
+        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number))),
+      () => tx
         .update(releases)
         .set({
           status: "DEPLOYED",
@@ -205,18 +255,19 @@ export async function finishOperation(ctx: DomainContext, started: StartedOperat
           leaseExpiresAt: null,
           updatedAt: sql`now()`,
         })
-        .where(eq(releases.id, releaseId));
-    } else {
-      await tx
+        .where(eq(releases.id, releaseId)),
+    );
+  } else {
+    writes.push(
+      () => tx
         .update(revisions)
         .set({ status: "FAILED", error: result.error, finishedAt: sql`now()` })
-        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number)));
-      await tx
-        .update(releases)
-        .set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` })
-        .where(eq(releases.id, releaseId));
-    }
-    await recordAuditEvent(tx, ctx, {
+        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number))),
+      () => tx.update(releases).set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` }).where(eq(releases.id, releaseId)),
+    );
+  }
+  writes.push(() =>
+    recordAuditEvent(tx, ctx, {
       action: `release.${started.operation}.${result.ok ? "succeeded" : "failed"}`,
       targetType: "release",
       targetId: releaseId,
@@ -230,9 +281,9 @@ export async function finishOperation(ctx: DomainContext, started: StartedOperat
         ...(result.ok ? {} : { error: result.error }),
         batchId: started.batchId,
       },
-    });
-  });
-  return loadReleaseWithRevision(ctx, releaseId, number);
+    }),
+  );
+  return writes;
 }
 
 export async function loadReleaseWithRevision(ctx: DomainContext, releaseId: string, revisionNumber: number): Promise<ReleaseWithRevision> {
