@@ -187,7 +187,9 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const before = await tally();
     const preview = await previewBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0", bigger) });
     expect(await tally()).toEqual(before);
-    expect(preview.counts).toEqual({ total: 2, upgrade: 2, skip: 0, refuse: 0 });
+    // Both go ahead; the production one with warnings (resources over quota, not yet tested in development).
+    expect(preview.counts).toEqual({ total: 2, upgrade: 2, skip: 0, refuse: 0, warn: 1 });
+    expect(preview.nextCursor).toBeNull();
     expect(preview.items.map((i) => i.releaseId)).toEqual(fleet.map((f) => f.release.id));
     expect(preview.items[1]!.plan!.checks.find((c) => c.id === "resources")).toMatchObject({ status: "warn" });
     expect(preview.items[0]!.plan!.diff).toContainEqual({ path: "replicaCount", op: "changed", from: 1, to: 3 });
