@@ -173,7 +173,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
     if (batch) run.batch = batch;
   };
 
-  const process = async (item: BatchItemRow, resumed: boolean): Promise<void> => {
+  const processItem = async (item: BatchItemRow, resumed: boolean): Promise<void> => {
     try {
       if (resumed) {
         const found = await reconcile(run, item, halt);
@@ -203,7 +203,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
   };
 
   const launch = (item: BatchItemRow, resumed: boolean) => {
-    const done = process(item, resumed).finally(() => inFlight.delete(item.position));
+    const done = processItem(item, resumed).finally(() => inFlight.delete(item.position));
     inFlight.set(item.position, { wave: item.wave, done });
   };
 
