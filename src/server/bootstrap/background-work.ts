@@ -6,7 +6,8 @@ import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandon
 import { onShutdown, shutdownSignal } from "./server-lifecycle";
 
 const SWEEP_INTERVAL_MS = 15_000;
-const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner };
+const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner; helmdeckInlineBatches?: Set<Promise<unknown>> };
+const inlineBatches = () => (globalForWork.helmdeckInlineBatches ??= new Set());
 
 /**
  * The server process's background work: the batch runner and the sweep of abandoned
@@ -24,7 +25,8 @@ export async function startBackgroundWork(): Promise<void> {
   sweep.unref();
   onShutdown(async () => {
     clearInterval(sweep);
-    await runner.stop();
+    // Batches run by synchronous requests hand themselves back once their items in flight settle.
+    await Promise.all([runner.stop(), ...inlineBatches()]);
     globalForWork.helmdeckBatchRunner = undefined;
   });
 }
@@ -39,6 +41,13 @@ export function wakeBatchRunner(): void {
  * a signal that ends waiting for the batch when the client goes away or a clean stop
  * begins (the batch then goes on in the background, or on another instance).
  */
-export function batchSubmission(request: AbortSignal): { wake: () => void; signal: AbortSignal } {
-  return { wake: wakeBatchRunner, signal: AbortSignal.any([request, shutdownSignal()]) };
+export function batchSubmission(request: AbortSignal): { wake: () => void; signal: AbortSignal; track: (run: Promise<unknown>) => void } {
+  return {
+    wake: wakeBatchRunner,
+    signal: AbortSignal.any([request, shutdownSignal()]),
+    track: (run) => {
+      const settled = run.catch(() => undefined).finally(() => inlineBatches().delete(settled));
+      inlineBatches().add(settled);
+    },
+  };
 }
