@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { auditEventSchema } from "@/contracts/audit";
 import { createTokenInput, tokenSchema } from "@/contracts/auth";
-import { batchSchema, batchUpgradeInput } from "@/contracts/batches";
+import { BATCH_ITEM_STATUSES, batchItemSchema, batchPreviewSchema, batchSchema, batchSummarySchema, batchUpgradeInput } from "@/contracts/batches";
 import { chartVersionDetail, chartVersionSummary, publishChartInput } from "@/contracts/charts";
 import {
   installReleaseInput,
@@ -72,6 +72,9 @@ export function openApiDocument() {
         UpgradePlan: json(upgradePlanSchema),
         BatchUpgrade: json(batchUpgradeInput.omit({ chartName: true, targetVersion: true }), "input"),
         Batch: json(batchSchema),
+        BatchSummary: json(batchSummarySchema),
+        BatchItem: json(batchItemSchema),
+        BatchPreview: json(batchPreviewSchema),
         AuditEvent: json(auditEventSchema),
         Token: json(tokenSchema),
         CreateToken: json(createTokenInput, "input"),
@@ -136,13 +139,31 @@ export function openApiDocument() {
           summary: "Upgrade every release below the target (platform-admin)",
           parameters: [chartName, param("targetVersion", "query", { type: "string" }, true), param("async", "query", { type: "boolean" }), param("dryRun", "query", { type: "boolean" })],
           requestBody: { content: content(ref("BatchUpgrade")) },
-          responses: { "200": ok(list("Release"), "Releases upgraded; Location names the batch"), "202": ok(ref("Batch"), "Accepted (async=true)"), ...errors(400, 401, 403, 422) },
+          responses: {
+            "200": ok({ oneOf: [list("Release"), ref("BatchPreview")] }, "Releases upgraded (Location names the batch), or with dryRun=true a page of the plan (limit, cursor)"),
+            "202": ok(ref("Batch"), "Accepted (async=true)"),
+            ...errors(400, 401, 403, 422),
+            "503": { description: "The server began a clean stop while the synchronous batch ran: it goes on, at Location", content: { "application/problem+json": { schema: ref("Problem") } } },
+          },
         },
       },
-      "/helm/batches": { get: { summary: "Batches, newest first", parameters: page, responses: { "200": ok(list("Batch")), ...errors(401) } } },
-      "/helm/batches/{batchId}": { get: { summary: "One batch with its items", parameters: [batchId], responses: { "200": ok(ref("Batch")), ...errors(400, 401, 404) } } },
+      "/helm/batches": { get: { summary: "Batches, newest first", parameters: page, responses: { "200": ok(list("BatchSummary")), ...errors(401) } } },
+      "/helm/batches/{batchId}": {
+        get: { summary: "One batch: counts, its first 100 items and itemsNext", parameters: [batchId], responses: { "200": ok(ref("Batch")), ...errors(400, 401, 404) } },
+      },
+      "/helm/batches/{batchId}/items": {
+        get: {
+          summary: "A batch's items in processing order, a page at a time (Link: rel=next)",
+          parameters: [batchId, param("status", "query", { type: "string", enum: [...BATCH_ITEM_STATUSES] }), param("tenant", "query"), ...page],
+          responses: { "200": ok(list("BatchItem")), ...errors(400, 401, 404) },
+        },
+      },
       "/helm/batches/{batchId}/events": {
-        get: { summary: "Live progress (server-sent events)", parameters: [batchId], responses: { "200": { description: "text/event-stream", content: { "text/event-stream": {} } }, ...errors(400, 401, 404) } },
+        get: {
+          summary: "Live progress (server-sent events); Last-Event-ID resumes",
+          parameters: [batchId, param("lastEventId", "query", { type: "integer", minimum: 0 })],
+          responses: { "200": { description: "text/event-stream", content: { "text/event-stream": {} } }, ...errors(400, 401, 404, 429) },
+        },
       },
       "/helm/batches/{batchId}/cancel": batchControl("Cancel"),
       "/helm/batches/{batchId}/pause": batchControl("Pause"),
