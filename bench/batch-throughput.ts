@@ -73,14 +73,13 @@ async function main() {
       });
     }
     const seeded = Date.now();
-    const environments = ["development", "staging", "production"] as const;
     // Tenants bench-0001… spread over the environments: a tenth development, a fifth staging, the rest production.
     await db.execute(sql`
       insert into tenants (slug, name, environment)
       select 'bench-' || lpad(i::text, 4, '0'), 'Bench ' || i,
         case when i % 10 = 0 then 'development' when i % 5 = 0 then 'staging' else 'production' end
       from generate_series(1, ${TENANTS}) i`);
-    const rank = (e: (typeof environments)[number]) => rolloutKey(e, "", "", "").split(" ")[0];
+    const rank = (e: "development" | "staging" | "production") => rolloutKey(e, "", "", "").split(" ")[0];
     const versionCase = (expr: string) => sql.raw(`(array[${VERSIONS.slice(0, -1).map((v) => `'${v}'`).join(",")}])[(${expr}) % ${VERSIONS.length - 1} + 1]`);
     const sortCase = sql.raw(`case r.chart_version ${VERSIONS.map((v) => `when '${v}' then '${semverSortKey(v)}'`).join(" ")} end`);
     await db.execute(sql`
