@@ -14,6 +14,16 @@ export interface Exchange {
 
 type Json = Record<string, any>;
 
+/** The document's path template a concrete path falls under (literal segments win), if any. */
+export function templateOf(doc: Json, path: string): string | undefined {
+  const segments = path.split("/").slice(1);
+  const matches = Object.keys(doc.paths)
+    .map((template) => ({ template, parts: template.split("/").slice(1) }))
+    .filter((t) => t.parts.length === segments.length && t.parts.every((s, i) => s.startsWith("{") || s === segments[i]));
+  const literal = (parts: string[]) => parts.filter((s) => !s.startsWith("{")).length;
+  return matches.sort((a, b) => literal(b.parts) - literal(a.parts))[0]?.template;
+}
+
 const API_PREFIX = "/api/v1";
 const DOCUMENT_PATH = "/openapi.json";
 const escapePointer = (s: string) => s.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -31,10 +41,6 @@ export function contractChecker(doc: Json) {
   addFormats.default(ajv);
   ajv.addSchema(doc, "openapi");
   const apiHeaders = new Set(Object.keys(doc.components?.headers ?? {}).map((h) => h.toLowerCase()));
-  const templates = Object.keys(doc.paths).map((template) => {
-    const segments = template.split("/").slice(1);
-    return { template, segments, literal: segments.filter((s) => !s.startsWith("{")).length };
-  });
 
   const resolve = (node: Json, pointer: string): { node: Json; pointer: string } => {
     if (typeof node?.$ref !== "string") return { node, pointer };
@@ -42,11 +48,7 @@ export function contractChecker(doc: Json) {
     return resolve(target.split("/").reduce((n: Json, k: string) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], doc), `#/${target}`);
   };
 
-  function matchTemplate(path: string) {
-    const segments = path.split("/").slice(1);
-    const matches = templates.filter((t) => t.segments.length === segments.length && t.segments.every((s, i) => s.startsWith("{") || s === segments[i]));
-    return matches.sort((a, b) => b.literal - a.literal)[0]?.template;
-  }
+  const matchTemplate = (path: string) => templateOf(doc, path);
 
   const allowed = (item: Json) => {
     const methods = ["get", "post", "put", "patch", "delete"].filter((m) => item[m]).map((m) => m.toUpperCase());

@@ -49,10 +49,10 @@ describe("the OpenAPI document", () => {
   });
 
   it("documents the headers answers carry: Location on creation, Link on pages, Idempotent-Replayed on POST", () => {
-    const created = doc.paths["/tenants"]!.post!.responses["201"] as { headers: Record<string, unknown> };
-    expect(Object.keys(created.headers)).toEqual(["X-Request-Id", "Location", "Idempotent-Replayed"]);
-    const page = doc.paths["/helm/releases"]!.get!.responses["200"] as { headers: Record<string, unknown> };
-    expect(Object.keys(page.headers)).toContain("Link");
+    const headersOf = (p: string, method: string, status: string) =>
+      Object.keys((doc.paths[p]![method] as { responses: Record<string, { headers: Record<string, unknown> }> }).responses[status]!.headers);
+    expect(headersOf("/tenants", "post", "201")).toEqual(["X-Request-Id", "Location", "Idempotent-Replayed"]);
+    expect(headersOf("/helm/releases", "get", "200")).toContain("Link");
   });
 
   it("describes the created token with its secret", () => {
