@@ -43,6 +43,23 @@ export function problemStatuses(op: OperationSpec): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
+/**
+ * A request field with a default may be left out. OpenAPI generators (openapi-typescript)
+ * type a property with a `default` as always present, which is right for answers and wrong
+ * for requests: in request schemas the default is said in words instead.
+ */
+function defaultsInWords(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(defaultsInWords);
+  if (node === null || typeof node !== "object") return node;
+  const copy: Json = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = defaultsInWords(value);
+  if ("default" in copy) {
+    const { default: fallback, description, ...rest } = copy;
+    return { ...rest, description: `${description ? `${description} ` : ""}Default: ${JSON.stringify(fallback)}.` };
+  }
+  return copy;
+}
+
 /** JSON Schemas from zod, named ones hoisted into components and referenced. */
 function schemaConverter() {
   const components: Record<string, Json> = {};
@@ -54,16 +71,17 @@ function schemaConverter() {
     );
   };
   const convert = (schema: z.ZodType, io: "input" | "output"): Json => {
-    const { $schema: _, $defs, ...json } = z.toJSONSchema(schema, {
+    const generated = z.toJSONSchema(schema, {
       io,
       metadata: namedSchemas,
       target: "draft-2020-12",
       unrepresentable: "any",
       // Helm values are any JSON object; zod checks them with a refinement JSON Schema cannot show.
       override: ({ zodSchema, jsonSchema }) => {
-        if (zodSchema === valuesObject) Object.assign(jsonSchema, { type: "object" });
+        if (zodSchema === valuesObject) Object.assign(jsonSchema, { type: "object", additionalProperties: {} });
       },
-    }) as Json & { $defs?: Record<string, Json> };
+    });
+    const { $schema: _, $defs, ...json } = (io === "input" ? defaultsInWords(generated) : generated) as Json & { $defs?: Record<string, Json> };
     for (const [id, def] of Object.entries($defs ?? {})) {
       const hoisted = hoist(def) as Json;
       const known = components[id];
@@ -163,8 +181,8 @@ export function openApiDocument() {
     info: {
       title: "Helmdeck API",
       version: "1",
-    // npm's word for a private package: Helmdeck is not published under an open licence.
-    license: { name: "UNLICENSED" },
+    // Helmdeck is a private package (no open licence): an SPDX LicenseRef says so.
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
       description:
         "Multi-tenant control plane for Helm releases. JSON in and out; errors are RFC 9457 problem+json. " +
         "A path that exists answers a method it does not support with 405 problem+json and an `Allow` header. " +

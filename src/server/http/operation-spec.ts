@@ -12,7 +12,6 @@ export const RESPONSE_HEADERS = {
     schema: { type: "string", enum: ["true"] },
   },
   "X-Request-Id": { description: "The request's id (the caller's X-Request-Id, or one made up); logs and 5xx answers name it.", schema: { type: "string" } },
-  Allow: { description: "The methods this path answers.", schema: { type: "string" } },
   "WWW-Authenticate": { description: "How to authenticate: `Bearer`.", schema: { type: "string" } },
 } as const;
 export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
