@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { buildIfNeeded } from "../../scripts/lib/build";
+import { CORS_ORIGIN } from "./http";
 import { templateOf } from "./openapi-contract";
 import { startServer, type ServerProcess } from "./server-process";
 
@@ -27,7 +28,7 @@ const admin = { email: "admin@http.test", password: "http-test-admin-password" }
 export async function setup(project: TestProject) {
   if (!buildIfNeeded()) throw new Error("next build failed");
   // A little simulated latency makes "operation in progress" observable over HTTP.
-  server = await startServer({ HELMDECK_DEMO: "1", HELMDECK_SIMULATED_LATENCY_MS: "150", HELMDECK_ADMIN_EMAIL: admin.email, HELMDECK_ADMIN_PASSWORD: admin.password });
+  server = await startServer({ HELMDECK_DEMO: "1", HELMDECK_SIMULATED_LATENCY_MS: "150", HELMDECK_ADMIN_EMAIL: admin.email, HELMDECK_ADMIN_PASSWORD: admin.password, HELMDECK_CORS_ORIGINS: CORS_ORIGIN });
   exchangeLog = path.join(mkdtempSync(path.join(tmpdir(), "helmdeck-contract-")), "exchanges.jsonl");
   project.provide("baseUrl", server.url);
   project.provide("adminToken", server.token);
