@@ -125,7 +125,7 @@ export function openApiDocument() {
       ...parameters(op.params, "path", convert),
       ...parameters(op.query, "query", convert),
       ...(op.method === "POST" ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
-      ...(op.path.endsWith("/events") ? [{ $ref: "#/components/parameters/LastEventId" }] : []),
+      ...(op.requestHeaders ?? []).map((h) => ({ $ref: `#/components/parameters/${h.replace(/-/g, "")}` })),
       { $ref: "#/components/parameters/RequestId" },
     ];
     const responses: Record<string, Json> = {};
@@ -206,7 +206,7 @@ export function openApiDocument() {
           schema: { type: "string", minLength: 1, maxLength: 255 },
         },
         RequestId: { name: "X-Request-Id", in: "header", required: false, description: "Your id for this request, echoed back and logged.", schema: { type: "string", maxLength: 100 } },
-        LastEventId: { name: "Last-Event-ID", in: "header", required: false, description: "Resume after this event id.", schema: { type: "integer", minimum: 0 } },
+        LastEventID: { name: "Last-Event-ID", in: "header", required: false, description: "Resume after this event id.", schema: { type: "integer", minimum: 0 } },
       },
     },
   };

@@ -47,6 +47,8 @@ export interface OperationSpec {
   platformAdminOnly?: string;
   params?: z.ZodObject;
   query?: z.ZodObject;
+  /** Request headers it reads besides Authorization, X-Request-Id and (on POST) Idempotency-Key. */
+  requestHeaders?: readonly "Last-Event-ID"[];
   /** A list that pages with limit/cursor and a Link header. */
   paged?: true;
   body?: {

@@ -269,6 +269,7 @@ export const operations = {
     summary: "Live progress as server-sent events, ending when the batch ends",
     params: batchIdParams,
     query: eventStreamQuery,
+    requestHeaders: ["Last-Event-ID"],
     responses: {
       200: {
         description: "The event stream",
