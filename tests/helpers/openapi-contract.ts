@@ -10,6 +10,8 @@ export interface Exchange {
   headers: Record<string, string>;
   /** The body as text; null when not read (an event stream). */
   body: string | null;
+  /** The request's JSON body as sent, when it was one. */
+  requestBody?: string | null;
 }
 
 type Json = Record<string, any>;
@@ -125,6 +127,19 @@ export function contractChecker(doc: Json) {
         continue;
       }
       if (header.schema?.enum && !header.schema.enum.includes(value)) problems.push(`header ${name}: "${value}" is not one of ${header.schema.enum.join(", ")}`);
+    }
+
+    // An accepted request must be one the document describes: else the document is stricter than the server.
+    if (exchange.status < 300 && exchange.requestBody && operation.requestBody) {
+      let sent: unknown;
+      try {
+        sent = JSON.parse(exchange.requestBody);
+      } catch {
+        sent = undefined;
+      }
+      const requestPointer = `#/paths/${escapePointer(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`;
+      const validate = sent === undefined ? undefined : ajv.getSchema(`openapi${requestPointer}`);
+      if (validate && !validate(sent)) problems.push(`accepted a request body the document refuses: ${ajv.errorsText(validate.errors, { dataVar: "request" })}`);
     }
 
     const content = (response.content ?? {}) as Json;

@@ -32,7 +32,8 @@ async function recordingFetch(input: RequestInfo | URL, init?: RequestInit): Pro
   const headers = Object.fromEntries(res.headers.entries());
   const streamed = (headers["content-type"] ?? "").startsWith("text/event-stream");
   const body = streamed ? null : await res.text();
-  const exchange: Exchange = { method, url: url.pathname + url.search, status: res.status, headers, body };
+  const requestBody = typeof init?.body === "string" ? init.body : null;
+  const exchange: Exchange = { method, url: url.pathname + url.search, status: res.status, headers, body, requestBody };
   const found = (await checkerFor(url.origin))(exchange);
   if (found.length > 0) mismatches.push(...found);
   appendFileSync(inject("exchangeLog"), JSON.stringify({ method, url: exchange.url, status: res.status, mismatches: found.length }) + "\n");

@@ -85,6 +85,12 @@ describe("the contract checker", () => {
     expect(check(answer({ headers: { "content-type": "application/json", "x-request-id": "r", location: "/x" } }))[0]).toMatch(/header location is not documented/);
   });
 
+  it("finds a request the server accepted although the document refuses it", () => {
+    const created = { url: "/api/v1/tenants", method: "POST", status: 201, headers: { "content-type": "application/json", "x-request-id": "r", location: `/api/v1/tenants/${tenant.id}` } };
+    expect(check(answer({ ...created, requestBody: JSON.stringify({ slug: "acme", name: "Acme", environment: "production" }) }))).toEqual([]);
+    expect(check(answer({ ...created, requestBody: JSON.stringify({ slug: "acme", name: "Acme" }) }))[0]).toMatch(/accepted a request body the document refuses: request must have required property 'environment'/);
+  });
+
   it("expects 405 problem+json with the path's Allow for a method the path does not answer, and 404 for unknown paths", () => {
     const headers = { "content-type": "application/problem+json", "x-request-id": "r", allow: "GET, HEAD, OPTIONS" };
     expect(check(answer({ method: "DELETE", status: 405, headers, body: problem(405) }))).toEqual([]);
