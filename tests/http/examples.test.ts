@@ -6,7 +6,8 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
@@ -33,10 +34,19 @@ async function givenFleet(chart: string, count: number) {
   }
 }
 
+/** Another project on this machine with Helmdeck installed (linked, as `npm install ../helmdeck` does). */
+function anotherProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "helmdeck-consumer-"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { helmdeck: `file:${projectRoot}` } }));
+  mkdirSync(path.join(dir, "node_modules"));
+  symlinkSync(projectRoot, path.join(dir, "node_modules", "helmdeck"), "dir");
+  return dir;
+}
+
 /** Runs an example with the server's URL and an admin token; answers its summary line. */
-async function runExample(args: string[], chart: string) {
+async function runExample(args: string[], chart: string, cwd = projectRoot) {
   const { stdout } = await run(process.execPath, args, {
-    cwd: projectRoot,
+    cwd,
     env: { ...process.env, HELMDECK_URL: baseUrl(), HELMDECK_TOKEN: adminToken(), HELMDECK_CHART: chart, HELMDECK_TARGET: "1.1.0" },
     timeout: 60_000,
   });
@@ -82,10 +92,12 @@ describe("examples/", () => {
     expect(values).toContainEqual(expect.objectContaining({ replicaCount: 3, image: { tag: "2.6.1" } }));
   });
 
-  it("tRPC: plain Node imports helmdeck/client and follows a batch over the subscription until it ends", async () => {
+  it("tRPC: plain Node in another project imports helmdeck/client and follows a batch over the subscription until it ends", async () => {
     const chart = `example-trpc-${suffix}`;
     await givenFleet(chart, 2);
-    const { lines, summary } = await runExample([path.join(examples, "trpc", "subscribe-batch.mjs")], chart);
+    const consumer = anotherProject();
+    copyFileSync(path.join(examples, "trpc", "subscribe-batch.mjs"), path.join(consumer, "subscribe-batch.mjs"));
+    const { lines, summary } = await runExample([path.join(consumer, "subscribe-batch.mjs")], chart, consumer);
     expect(summary.status).toBe("SUCCEEDED");
     expect(summary.counts).toMatchObject({ total: 2, upgraded: 2, failed: 0 });
     expect(summary.events[0]).toBe("snapshot");
