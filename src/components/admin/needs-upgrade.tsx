@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Badge, Button, ButtonLink, Empty, ErrorMessage, Loading, PageHeader, Select, StatusBadge, Table, Td, Th, type Tone } from "../ui";
 
 const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "green", prerelease: "violet" };
@@ -14,7 +14,7 @@ export function NeedsUpgradeView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const me = useMe();
+  const can = usePermissions();
   const charts = useQuery(trpc.charts.list.queryOptions());
   const tenants = useQuery(trpc.tenants.list.queryOptions());
   const chartName = params.get("chart") ?? charts.data?.[0]?.name ?? "";
@@ -42,7 +42,7 @@ export function NeedsUpgradeView() {
       <PageHeader
         title="Needs upgrade"
         description="Releases whose deployed version is lower than the target, by semver precedence."
-        actions={permissions(me.data).canRunBatches && chartName && target ? <ButtonLink variant="primary" href={`/batches?chart=${encodeURIComponent(chartName)}&target=${encodeURIComponent(target)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`}>Plan a batch upgrade</ButtonLink> : null}
+        actions={can.canRunBatches && chartName && target ? <ButtonLink variant="primary" href={`/batches?chart=${encodeURIComponent(chartName)}&target=${encodeURIComponent(target)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`}>Plan a batch upgrade</ButtonLink> : null}
       />
       <div className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:grid-cols-3">
         <div>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { FINISHED_BATCH_STATUSES } from "@/contracts/batches";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime } from "../ui";
 import { useBatch, useBatchAction, useBatchEvents, type BatchAction } from "./batch-api";
 import { ProgressBar } from "./progress";
@@ -16,8 +16,7 @@ const CONFIRM: Partial<Record<BatchAction, string>> = {
 
 export function BatchDetail({ batchId }: { batchId: string }) {
   const router = useRouter();
-  const me = useMe();
-  const can = permissions(me.data);
+  const can = usePermissions();
   // Poll until the live stream is connected (and whenever it drops).
   const [poll, setPoll] = useState(true);
   const batch = useBatch(batchId, { poll });

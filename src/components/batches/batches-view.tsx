@@ -7,7 +7,7 @@ import { useMemo, useState } from "react";
 import type { JsonObject } from "@/contracts/common";
 import { VALUES_STRATEGIES, type ValuesStrategy } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime, inputClass, statusTone, type Tone } from "../ui";
 import { parseValuesYaml } from "../values";
 import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput, type PreviewRow } from "./batch-api";
@@ -223,8 +223,8 @@ function BatchHistory() {
 }
 
 export function BatchesView() {
-  const me = useMe();
-  if (!permissions(me.data).canRunBatches) {
+  const can = usePermissions();
+  if (!can.canRunBatches) {
     return (
       <>
         <PageHeader title="Batch upgrades" />

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { ReleaseView } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Card, ErrorMessage, Loading, PageHeader, StatusBadge, formatTime } from "../ui";
 import { RevisionCompare, RevisionValues } from "./revision-values";
 import { RevisionHistory } from "./revision-history";
@@ -39,8 +39,7 @@ function Summary({ release }: { release: ReleaseView }) {
 
 export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   const trpc = useTRPC();
-  const me = useMe();
-  const can = permissions(me.data);
+  const can = usePermissions();
   // While an operation is pending (here or from elsewhere), follow it until it settles.
   const pending = (q: { state: { data?: { status: string } } }) => (q.state.data?.status.startsWith("PENDING") ? 2_000 : false);
   const release = useQuery({ ...trpc.releases.get.queryOptions({ releaseId }), refetchInterval: pending });
