@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 describe("administration pages", () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
   });
   afterAll(async () => {
     await s?.close();
@@ -95,7 +95,7 @@ describe("administration pages", () => {
   });
 
   it("fits a narrow screen", async () => {
-    const narrow = await openBrowser({ token: adminToken(), width: 390, height: 844 });
+    const narrow = await openBrowser({ as: platformAdmin(), width: 390, height: 844 });
     try {
       await narrow.page.goto("/");
       await narrow.page.getByTestId("distribution-matih-query-engine").waitFor();

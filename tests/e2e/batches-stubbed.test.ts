@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BatchItemView, BatchView } from "@/contracts/batches";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 type Handler = (input: unknown) => unknown;
 
@@ -49,7 +49,7 @@ describe("batch pages against a stubbed batches router", () => {
   beforeAll(async () => {
     const lagging = (await api("GET", "/helm/releases/chart/matih-gateway/needs-upgrade?targetVersion=3.0.0")).body as { id: string; tenantSlug: string; name: string; chartVersion: string }[];
     items = lagging.map((r) => ({ releaseId: r.id, tenantSlug: r.tenantSlug, releaseName: r.name, fromVersion: r.chartVersion, status: "PENDING", revision: null, error: null }));
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
     const now = new Date().toISOString();
     const counts = (list: BatchItemView[]) => ({
       total: list.length,

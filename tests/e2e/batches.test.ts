@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 /**
  * A chart of its own across three tenants, so the demo fleet other tests read stays as
@@ -22,7 +22,7 @@ describe("batch upgrade page against the real batches router", () => {
       const res = await api("POST", "/helm/releases", { tenantId, name: "batched", namespace: "e2e", chartName: chart, chartVersion: "1.0.0" });
       expect(res.status).toBe(201);
     }
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
   });
   afterAll(async () => {
     await s?.close();

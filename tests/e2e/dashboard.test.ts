@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 describe("fleet dashboard", () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
   });
   afterAll(async () => {
     await s?.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, demoUser, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 describe("release page", () => {
   let s: Session;
@@ -8,7 +8,7 @@ describe("release page", () => {
     // A production tenant without quota or maintenance window: the upgrade to 1.3.0 succeeds.
     const list = await api("GET", "/helm/releases?tenant=wonka&chart=matih-query-engine&version=1.2.0");
     releaseId = list.body[0].id;
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
   });
   afterAll(async () => {
     await s?.close();
@@ -91,9 +91,7 @@ describe("release page", () => {
   });
 
   it("offers a viewer neither upgrade nor rollback", async () => {
-    const created = await api("POST", "/tokens", { name: "e2e-viewer", role: "viewer" });
-    expect(created.status).toBe(201);
-    const viewer = await openBrowser({ token: created.body.token });
+    const viewer = await openBrowser({ as: demoUser("wonka", "viewer") });
     try {
       await viewer.page.goto(`/releases/${releaseId}`);
       await viewer.page.getByTestId("release-summary").waitFor();
