@@ -4,6 +4,8 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
+import { TargetVersionPicker } from "../version-picker";
+import { defaultTargetVersion } from "../versions";
 import { usePermissions } from "../use-me";
 import { Badge, Button, ButtonLink, Empty, ErrorMessage, Loading, PageHeader, Select, StatusBadge, Table, Td, Th, type Tone } from "../ui";
 
@@ -19,7 +21,7 @@ export function NeedsUpgradeView() {
   const tenants = useQuery(trpc.tenants.list.queryOptions());
   const chartName = params.get("chart") ?? charts.data?.[0]?.name ?? "";
   const versions = useQuery({ ...trpc.charts.versions.queryOptions({ chartName }), enabled: !!chartName });
-  const target = params.get("target") ?? versions.data?.[0]?.version ?? "";
+  const target = params.get("target") || defaultTargetVersion(versions.data) || "";
   const tenant = params.get("tenant") ?? "";
   const lagging = useInfiniteQuery({
     ...trpc.fleet.needsUpgrade.infiniteQueryOptions(
@@ -53,14 +55,7 @@ export function NeedsUpgradeView() {
             ))}
           </Select>
         </div>
-        <div>
-          <label htmlFor="nu-target" className="mb-1 block text-xs font-medium text-slate-700">Target version</label>
-          <Select id="nu-target" value={target} onChange={(v) => go({ target: v })}>
-            {versions.data?.map((v) => (
-              <option key={v.version} value={v.version}>{v.version}</option>
-            ))}
-          </Select>
-        </div>
+        <TargetVersionPicker id="nu-target" label="Target version" versions={versions.data} value={target} onChange={(v) => go({ target: v })} />
         <div>
           <label htmlFor="nu-tenant" className="mb-1 block text-xs font-medium text-slate-700">Tenant</label>
           <Select id="nu-tenant" value={tenant} onChange={(v) => go({ tenant: v })}>

@@ -10,6 +10,8 @@ import { useTRPC } from "@/trpc/react";
 import { usePermissions } from "../use-me";
 import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime, inputClass, statusTone, type Tone } from "../ui";
 import { parseValuesYaml } from "../values";
+import { TargetVersionPicker } from "../version-picker";
+import { defaultTargetVersion } from "../versions";
 import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput, type PreviewRow } from "./batch-api";
 import { ProgressBar } from "./progress";
 
@@ -69,7 +71,7 @@ function NewBatch() {
   const chartName = chart || charts.data?.[0]?.name || "";
   const versions = useQuery({ ...trpc.charts.versions.queryOptions({ chartName }), enabled: !!chartName });
   const [target, setTarget] = useState(params.get("target") ?? "");
-  const targetVersion = target || versions.data?.[0]?.version || "";
+  const targetVersion = target || defaultTargetVersion(versions.data) || "";
   const [tenant, setTenant] = useState(params.get("tenant") ?? "");
   const [canary, setCanary] = useState("");
   const [maxFailures, setMaxFailures] = useState("");
@@ -119,11 +121,7 @@ function NewBatch() {
               {charts.data?.map((c) => <option key={c.name}>{c.name}</option>)}
             </select>
           </Field>
-          <Field label="Target version" htmlFor="b-target">
-            <select id="b-target" className={inputClass} value={targetVersion} onChange={(e) => setTarget(e.target.value)}>
-              {versions.data?.map((v) => <option key={v.version} value={v.version}>{v.version}{v.deprecated ? " (deprecated)" : ""}</option>)}
-            </select>
-          </Field>
+          <TargetVersionPicker id="b-target" label="Target version" versions={versions.data} value={targetVersion} onChange={setTarget} />
           <Field label="Tenant" htmlFor="b-tenant">
             <select id="b-tenant" className={inputClass} value={tenant} onChange={(e) => setTenant(e.target.value)}>
               <option value="">All tenants</option>
