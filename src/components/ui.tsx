@@ -63,7 +63,7 @@ export function StatusBadge({ status }: { status: ReleaseStatus | string }) {
   return <Badge tone={statusTone(status)}>{status}</Badge>;
 }
 
-type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" | "inverse" };
+type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" | "inverse"; ref?: React.Ref<HTMLButtonElement> };
 export function Button({ variant = "secondary", className, ...props }: ButtonProps) {
   return (
     <button

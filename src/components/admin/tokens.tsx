@@ -60,7 +60,8 @@ function CreateToken() {
         </Field>
         <Field label="Role" htmlFor="tok-role">
           <select id="tok-role" className={inputClass} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
+            {/* Least privileged first: the form starts on viewer, and more is a deliberate choice. */}
+            {[...ROLES].reverse().map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>

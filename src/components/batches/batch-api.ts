@@ -102,7 +102,8 @@ export function useStartBatch() {
   const client = useBatchesClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: BatchStartInput) => client.batches.start.mutate(input),
+    // Asynchronous: the answer is the queued batch at once, and its live page shows the run.
+    mutationFn: (input: BatchStartInput) => client.batches.start.mutate({ ...input, async: true }),
     onSuccess: (batch) => {
       queryClient.setQueryData(keys.get(batch.id), batch);
       void queryClient.invalidateQueries({ queryKey: keys.list });
@@ -115,7 +116,8 @@ export function useBatchAction(batchId: string) {
   const client = useBatchesClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (action: BatchAction) => client.batches[action].mutate({ batchId }),
+    // A rollback is itself a batch: started asynchronously, like any other, and watched live.
+    mutationFn: (action: BatchAction) => (action === "rollback" ? client.batches.rollback.mutate({ batchId, async: true }) : client.batches[action].mutate({ batchId })),
     onSuccess: (answer, action) => {
       // A rollback answers the new (rollback) batch; the others answer this batch.
       if (action !== "rollback") queryClient.setQueryData(keys.get(batchId), answer);

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { FINISHED_BATCH_STATUSES } from "@/contracts/batches";
 import { usePermissions } from "../use-me";
+import { ConfirmDialog } from "../confirm-dialog";
 import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime } from "../ui";
 import { useBatch, useBatchAction, useBatchEvents, type BatchAction } from "./batch-api";
 import { ProgressBar } from "./progress";
@@ -38,8 +39,8 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   const b = batch.data;
   const run = (a: BatchAction) =>
     action.mutate(a, {
+      onSettled: () => setConfirming(null),
       onSuccess: (answer) => {
-        setConfirming(null);
         if (a === "rollback" && answer && answer.id !== batchId) router.push(`/batches/${answer.id}`);
       },
     });
@@ -70,15 +71,14 @@ export function BatchDetail({ batchId }: { batchId: string }) {
           ) : null
         }
       />
-      {confirming ? (
-        <div role="alertdialog" aria-labelledby="batch-confirm" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p id="batch-confirm" className="font-medium text-amber-950">{CONFIRM[confirming]}</p>
-          <div className="mt-2 flex gap-2">
-            <Button variant="danger" autoFocus onClick={() => run(confirming)} disabled={action.isPending}>Yes, {confirming}</Button>
-            <Button onClick={() => setConfirming(null)}>No</Button>
-          </div>
-        </div>
-      ) : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming ? CONFIRM[confirming] : ""}
+        confirmLabel={confirming === "rollback" ? "Yes, roll back batch" : "Yes, cancel batch"}
+        busy={action.isPending}
+        onConfirm={() => confirming && run(confirming)}
+        onCancel={() => setConfirming(null)}
+      />
       {action.error ? <div className="mb-4"><ErrorMessage error={action.error} title="The batch refused" /></div> : null}
       <div className="space-y-6">
         <Card title="Progress">
