@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { ReleaseStatus } from "@/contracts/releases";
+import { inUiWords } from "./ui-words";
 
 export function cx(...classes: (string | false | null | undefined)[]) {
   return classes.filter(Boolean).join(" ");
@@ -144,7 +145,7 @@ export function ErrorMessage({ error, title = "Something went wrong" }: { error:
         {title}
         {e.data?.httpStatus ? <span className="ml-2 font-normal text-red-700">({e.data.code ?? e.data.httpStatus})</span> : null}
       </p>
-      <p className="mt-1 break-words">{e.message ?? String(error)}</p>
+      <p className="mt-1 break-words">{inUiWords(e.message ?? String(error))}</p>
       {fields.length ? (
         <ul className="mt-2 list-disc space-y-0.5 pl-5">
           {fields.map((f, i) => (

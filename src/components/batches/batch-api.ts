@@ -15,7 +15,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemView, type BatchView } from "@/contracts/batches";
 import type { JsonObject } from "@/contracts/common";
-import type { UpgradeCheck, UpgradeType, ValuesStrategy } from "@/contracts/releases";
+import type { ValuesStrategy } from "@/contracts/releases";
 import { useTRPCClient } from "@/trpc/react";
 
 
@@ -31,22 +31,6 @@ export interface BatchStartInput {
   atomic?: boolean;
   acknowledgeBreakingChanges?: boolean;
   description?: string;
-}
-
-/** One release's dry run, as far as the UI needs it (extra fields are ignored). */
-export interface PreviewRow {
-  releaseId?: string;
-  tenantSlug?: string;
-  releaseName?: string;
-  namespace?: string;
-  fromVersion?: string | null;
-  currentVersion?: string | null;
-  upgradeType?: UpgradeType | null;
-  status?: string;
-  checks?: UpgradeCheck[];
-  diff?: unknown[];
-  error?: string | null;
-  plan?: { currentVersion?: string | null; upgradeType?: UpgradeType | null; checks?: UpgradeCheck[]; diff?: unknown[] };
 }
 
 function useBatchesClient() {
@@ -79,22 +63,11 @@ export function useBatch(batchId: string, { poll = false }: { poll?: boolean } =
   });
 }
 
-/** Rows of a preview, whatever envelope the router answers with. */
-export function previewRows(answer: unknown): PreviewRow[] {
-  if (Array.isArray(answer)) return answer as PreviewRow[];
-  if (answer && typeof answer === "object") {
-    for (const key of ["items", "plans", "releases"]) {
-      const v = (answer as Record<string, unknown>)[key];
-      if (Array.isArray(v)) return v as PreviewRow[];
-    }
-  }
-  return [];
-}
-
+/** The dry run of a batch, as the router answers it: counts and every item with its plan. */
 export function usePreviewBatch() {
   const client = useBatchesClient();
   return useMutation({
-    mutationFn: async (input: BatchStartInput) => previewRows(await client.batches.preview.query(input)),
+    mutationFn: (input: BatchStartInput) => client.batches.preview.query(input),
   });
 }
 

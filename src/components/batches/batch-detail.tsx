@@ -8,6 +8,7 @@ import { usePermissions } from "../use-me";
 import { ConfirmDialog } from "../confirm-dialog";
 import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime } from "../ui";
 import { useBatch, useBatchAction, useBatchEvents, type BatchAction } from "./batch-api";
+import { inUiWords } from "../ui-words";
 import { ProgressBar } from "./progress";
 
 const CONFIRM: Partial<Record<BatchAction, string>> = {
@@ -113,7 +114,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
                 <Td className="font-mono text-xs">{item.fromVersion ?? "—"}</Td>
                 <Td><StatusBadge status={item.status} /></Td>
                 <Td>{item.revision ?? "—"}</Td>
-                <Td className="max-w-md text-xs text-red-800">{item.error ?? ""}</Td>
+                <Td className={`max-w-md text-xs ${item.status === "SKIPPED" ? "text-slate-700" : "text-red-800"}`}>{item.error ? inUiWords(item.error) : ""}</Td>
               </tr>
             ))}
           </tbody>

@@ -7,6 +7,7 @@ import { VALUES_STRATEGIES, type ReleaseView, type UpgradePlan, type ValuesStrat
 import { useTRPC } from "@/trpc/react";
 import { DiffTable } from "../diff-table";
 import { Badge, Button, Card, ErrorMessage, Field, Loading, StatusBadge, inputClass, statusTone } from "../ui";
+import { inUiWords } from "../ui-words";
 import { parseValuesYaml } from "../values";
 import { TargetVersionPicker } from "../version-picker";
 import { defaultTargetVersion } from "../versions";
@@ -30,7 +31,7 @@ export function PlanView({ plan }: { plan: UpgradePlan }) {
             <Badge tone={statusTone(c.status)}>{c.status.toUpperCase()}</Badge>
             <div className="min-w-0">
               <p className="font-mono text-xs font-semibold text-slate-900">{c.id}</p>
-              <p className="text-slate-700">{c.message}</p>
+              <p className="text-slate-700">{inUiWords(c.message)}</p>
               {c.details?.length ? (
                 <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
                   {c.details.map((d, i) => (
