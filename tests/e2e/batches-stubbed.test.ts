@@ -74,7 +74,22 @@ describe("batch pages against a stubbed batches router", () => {
     batch = { id: "5b0c3c1e-0000-4000-8000-000000000001", kind: "upgrade", chartName: "matih-gateway", targetVersion: "3.0.0", status: "QUEUED", counts: counts(items), items, options: {}, rollbackOf: null, createdBy: "token:bootstrap", createdAt: now, startedAt: now, finishedAt: null };
     await stubBatchesRouter(s.page, {
       "batches.list": () => [batch],
-      "batches.preview": () => items.map((i) => ({ ...i, upgradeType: "major", checks: CHECKS.map((id) => ({ id, status: id === "breaking-changes" ? "warn" : "pass", message: id })) })),
+      "batches.preview": () => ({
+        dryRun: true,
+        chartName: "matih-gateway",
+        targetVersion: "3.0.0",
+        counts: { total: items.length, upgrade: items.length, skip: 0, refuse: 0 },
+        items: items.map((i) => ({
+          releaseId: i.releaseId,
+          tenantSlug: i.tenantSlug,
+          releaseName: i.releaseName,
+          namespace: "edge",
+          fromVersion: i.fromVersion,
+          action: "upgrade",
+          reason: null,
+          plan: { releaseId: i.releaseId, currentVersion: i.fromVersion, targetVersion: "3.0.0", upgradeType: "major", values: {}, diff: [], checks: CHECKS.map((id) => ({ id, status: id === "breaking-changes" ? "warn" : "pass", message: id })) },
+        })),
+      }),
       "batches.start": (input) => {
         started.push(input);
         return batch;
@@ -102,7 +117,7 @@ describe("batch pages against a stubbed batches router", () => {
     await screenshot(page, "batch-preview");
     await run.click();
     await page.waitForURL(/\/batches\/5b0c3c1e-0000-4000-8000-000000000001$/);
-    expect(started[0]).toMatchObject({ chartName: "matih-gateway", targetVersion: "3.0.0", canary: 1, maxFailures: 2, acknowledgeBreakingChanges: true });
+    expect(started[0]).toMatchObject({ chartName: "matih-gateway", targetVersion: "3.0.0", canary: 1, maxFailures: 2, acknowledgeBreakingChanges: true, async: true });
 
     await page.getByTestId("batch-item").first().waitFor();
     await expect.poll(() => page.getByTestId("batch-item").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status"))), { timeout: 30_000 }).toEqual([
@@ -115,7 +130,7 @@ describe("batch pages against a stubbed batches router", () => {
     await screenshot(page, "batch");
 
     await page.getByRole("button", { name: "Roll back batch" }).click();
-    await page.getByRole("button", { name: "Yes, rollback" }).click();
+    await page.getByRole("button", { name: "Yes, roll back batch" }).click();
     await page.waitForURL(/000000000002$/);
   });
 });

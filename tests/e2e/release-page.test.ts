@@ -60,8 +60,18 @@ describe("release page", () => {
     expect(after.valuesOverride).toEqual({ replicaCount: 4, engine: { workers: 6 } });
     await screenshot(page, "release-upgraded");
 
-    await page.getByRole("button", { name: `Roll back to revision ${before.revision}` }).click();
-    await page.getByRole("button", { name: `Yes, roll back to ${before.revision}` }).click();
+    // A real dialog: Escape leaves everything as it was; opened again, one Enter confirms.
+    const rollBack = page.getByRole("button", { name: `Roll back to revision ${before.revision}` });
+    const dialog = page.getByRole("dialog", { name: `Roll ${before.namespace}/${before.name} back to revision ${before.revision}?` });
+    await rollBack.click();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect((await api("GET", `/helm/releases/${releaseId}`)).body.latestRevision).toBe(newRevision);
+    await rollBack.click();
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Yes, roll back to ${before.revision}`);
+    await page.keyboard.press("Enter");
     const rolled = page.getByTestId("rollback-result");
     await rolled.waitFor();
     expect(await rolled.textContent()).toContain(`revision ${newRevision + 1}`);

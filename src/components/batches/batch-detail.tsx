@@ -90,7 +90,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
             {(["total", "pending", "upgraded", "failed", "skipped"] as const).map((k) => (
               <div key={k} className="rounded-md bg-slate-50 p-2 text-center">
                 <dt className="text-xs uppercase tracking-wide text-slate-600">{k}</dt>
-                <dd className="text-lg font-semibold text-slate-900">{b.counts[k]}</dd>
+                <dd className="text-lg font-semibold text-slate-900" data-count={k}>{b.counts[k]}</dd>
               </div>
             ))}
           </dl>
