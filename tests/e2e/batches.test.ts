@@ -83,7 +83,7 @@ describe("batch upgrade page against the real batches router", () => {
         { timeout: 60_000, interval: 100 },
       )
       .toBe("PARTIALLY_FAILED");
-    await expect.poll(upgraded).toBe(18);
+    await expect.poll(upgraded, { timeout: 10_000 }).toBe(18);
     // The count went through values in between: it moved while we watched, not in one jump.
     expect(seen.size).toBeGreaterThan(2);
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);

@@ -138,9 +138,14 @@ export function useBatchEvents(batchId: string, enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Throttled, not debounced: events arriving faster than the delay (a running batch) must
+    // not postpone the refetch, which brings the counts, until the batch ends.
     const refetchSoon = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: keys.get(batchId) }), 400);
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void queryClient.invalidateQueries({ queryKey: keys.get(batchId) });
+      }, 400);
     };
     const sub = client.batches.events.subscribe(
       { batchId, lastEventId: lastEventId.current },
@@ -167,7 +172,12 @@ export function useBatchEvents(batchId: string, enabled: boolean) {
       },
     );
     return () => {
-      clearTimeout(timer);
+      // The stream stops when an event says the batch ended: the refetch it scheduled still
+      // has to happen, or the page would keep the counts from before the last items.
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        void queryClient.invalidateQueries({ queryKey: keys.get(batchId) });
+      }
       sub.unsubscribe();
     };
   }, [batchId, enabled, client, queryClient]);
