@@ -62,8 +62,9 @@ export function AdminShell({ me, children }: { me: MeView; children: React.React
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm" data-testid="whoami">
-            <span className="hidden text-slate-300 sm:inline">{me.name}</span>
-            <Badge tone="blue">{me.role}</Badge>
+            {/* The name only where it fits beside the navigation; screen readers always hear it. */}
+            <span className="sr-only text-slate-300 2xl:not-sr-only">{me.name}</span>
+            <Badge tone="blue" title={me.name}>{me.role}</Badge>
             <span className="text-slate-300">{me.tenantSlug ?? "all tenants"}</span>
             <Button variant="inverse" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
               Sign out

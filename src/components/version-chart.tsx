@@ -12,7 +12,7 @@ export function VersionChart({ chartName, distribution, latest }: { chartName: s
   const max = Math.max(...entries.map(([, n]) => n));
   const titleId = `chart-${chartName}-title`;
   return (
-    <figure data-testid={`distribution-${chartName}`} role="group" aria-labelledby={titleId}>
+    <figure data-testid={`distribution-${chartName}`} aria-labelledby={titleId}>
       <figcaption id={titleId} className="sr-only">
         Releases of {chartName} per deployed version
       </figcaption>

@@ -62,7 +62,7 @@ describe("release page", () => {
 
     // A real dialog: Escape leaves everything as it was; opened again, one Enter confirms.
     const rollBack = page.getByRole("button", { name: `Roll back to revision ${before.revision}` });
-    const dialog = page.getByRole("dialog", { name: `Roll ${before.namespace}/${before.name} back to revision ${before.revision}?` });
+    const dialog = page.getByRole("dialog", { name: `Roll ${before.tenantSlug}/${before.namespace}/${before.name} back to revision ${before.revision}?` });
     await rollBack.click();
     await dialog.waitFor();
     await page.keyboard.press("Escape");

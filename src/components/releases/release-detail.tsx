@@ -67,7 +67,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
         <Link href="/releases" className="text-sky-800 hover:underline">Releases</Link> / {r.tenantSlug}
       </nav>
-      <PageHeader title={`${r.namespace}/${r.name}`} description={`${r.chartName} for tenant ${r.tenantSlug}`} />
+      <PageHeader title={`${r.tenantSlug}/${r.namespace}/${r.name}`} description={`${r.chartName} in namespace ${r.namespace} of tenant ${r.tenantSlug}`} />
       <div className="space-y-6">
         <Summary release={r} />
         <Card title="Revision history">

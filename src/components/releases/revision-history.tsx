@@ -36,7 +36,7 @@ export function RevisionHistory({
 
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table aria-label="Revision history" className="min-w-full text-sm">
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-600">
@@ -84,7 +84,7 @@ export function RevisionHistory({
       </div>
       <ConfirmDialog
         open={confirming !== null}
-        title={`Roll ${release.namespace}/${release.name} back to revision ${confirming}?`}
+        title={`Roll ${release.tenantSlug}/${release.namespace}/${release.name} back to revision ${confirming}?`}
         confirmLabel={rollback.isPending ? "Rolling back…" : `Yes, roll back to ${confirming}`}
         busy={rollback.isPending}
         error={rollback.error ? <ErrorMessage error={rollback.error} title="Rollback refused" /> : null}
@@ -94,7 +94,7 @@ export function RevisionHistory({
           rollback.reset();
         }}
       >
-        This records revision {release.latestRevision + 1} of tenant {release.tenantSlug}&apos;s release with revision {confirming}&apos;s chart version and values
+        This records revision {release.latestRevision + 1} with revision {confirming}&apos;s chart version and values
         ({revisions.find((r) => r.revision === confirming)?.chartVersion}).
       </ConfirmDialog>
       {rollback.data ? (
