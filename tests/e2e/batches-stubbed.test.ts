@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BatchItemView, BatchView } from "@/contracts/batches";
-import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, type Session } from "./browser";
 
 type Handler = (input: unknown) => unknown;
 
@@ -114,7 +114,6 @@ describe("batch pages against a stubbed batches router", () => {
     await page.getByRole("button", { name: "Preview (dry run)" }).click();
     await page.getByTestId("batch-preview").waitFor();
     expect(await page.getByTestId("preview-row").count()).toBe(items.length);
-    await screenshot(page, "batch-preview");
     await run.click();
     await page.waitForURL(/\/batches\/5b0c3c1e-0000-4000-8000-000000000001$/);
     expect(started[0]).toMatchObject({ chartName: "matih-gateway", targetVersion: "3.0.0", canary: 1, maxFailures: 2, acknowledgeBreakingChanges: true, async: true });
@@ -127,7 +126,6 @@ describe("batch pages against a stubbed batches router", () => {
     const bar = page.getByRole("progressbar", { name: "Batch progress" });
     expect(await bar.getAttribute("aria-valuenow")).toBe(String(items.length));
     expect(await page.getByText("requests exceed quota").count()).toBe(1);
-    await screenshot(page, "batch");
 
     await page.getByRole("button", { name: "Roll back batch" }).click();
     await page.getByRole("button", { name: "Yes, roll back batch" }).click();

@@ -51,6 +51,17 @@ describe("release page", () => {
     await page.getByTestId(`revision-${newRevision}`).waitFor();
     expect(await page.getByTestId(`revision-${newRevision}`).textContent()).toContain("e2e: more replicas");
 
+    // The values tabs are an ARIA tablist: arrow keys move between them and select.
+    const tabs = page.getByRole("tablist", { name: "Which values" });
+    await tabs.getByRole("tab", { name: "Computed values" }).focus();
+    await page.keyboard.press("ArrowRight");
+    const userTab = tabs.getByRole("tab", { name: "User values" });
+    expect(await userTab.getAttribute("aria-selected")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("User values");
+    await page.keyboard.press("ArrowRight");
+    const panel = page.getByRole("tabpanel", { name: "Override sent" });
+    await expect.poll(() => panel.textContent()).toContain("workers: 6");
+
     // Compare defaults to the two newest revisions: the upgrade's own diff.
     const diff = page.getByTestId("revision-diff");
     await expect.poll(() => diff.textContent()).toContain("replicaCount");

@@ -12,6 +12,14 @@ describe("a tenant-scoped user", () => {
     await s?.close();
   });
 
+  it("is known from the first byte of the page: the server rendered who is signed in", async () => {
+    const response = await s.page.goto("/releases");
+    const html = await response!.text();
+    expect(html).toContain("tenant-admin");
+    expect(html).toContain("acme");
+    expect(html).not.toContain("Checking who you are");
+  });
+
   it("sees only its own tenant's releases and no platform administration", async () => {
     const { page } = s;
     await page.goto("/releases");
