@@ -6,16 +6,13 @@ import { Badge, Empty, Table, Td, Th, statusTone, type Tone } from "../ui";
 import { inUiWords } from "../ui-words";
 
 type PreviewItem = BatchPreview["items"][number];
-type Outcome = Exclude<keyof BatchPreview["counts"], "total">;
+type Outcome = PreviewItem["action"];
 
-/**
- * How each count of a dry run reads. Keyed by the contract's counts: a count added there
- * (say `warn`) fails to compile until it is worded here, and then shows up everywhere.
- */
-const OUTCOMES: Record<Outcome, { words: string; tone: Tone }> = {
-  upgrade: { words: "would be upgraded", tone: "green" },
-  skip: { words: "would be skipped", tone: "grey" },
-  refuse: { words: "would be refused by a failing check", tone: "red" },
+/** How each action's count reads in the summary sentence, in this order. */
+const OUTCOMES: Record<Outcome, { words: string }> = {
+  upgrade: { words: "would be upgraded" },
+  skip: { words: "would be skipped" },
+  refuse: { words: "would be refused by a failing check" },
 };
 const ACTION_TONE: Record<PreviewItem["action"], Tone> = { upgrade: "green", skip: "grey", refuse: "red" };
 const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "green", prerelease: "violet" };
@@ -32,10 +29,15 @@ export function predictedFailure(item: PreviewItem): string | null {
   return resources ? resources.message : null;
 }
 
-/** "Of 17 releases, 11 would be upgraded, 4 would be skipped and 2 would be refused…" */
+/**
+ * "Of 17 releases behind 1.3.0, 11 would be upgraded, 4 would be skipped and 2 would be
+ * refused." Counts the contract may add beside the actions (`warn`: upgrades with a warning)
+ * are read when present and worded as a second sentence.
+ */
 export function PreviewSummary({ preview }: { preview: BatchPreview }) {
   const parts = (Object.keys(OUTCOMES) as Outcome[]).filter((k) => preview.counts[k] > 0);
   const n = (k: Outcome) => preview.counts[k];
+  const warned = (preview.counts as Partial<Record<"warn", number>>).warn ?? 0;
   return (
     <p className="text-sm text-slate-800" data-testid="preview-summary">
       Of <strong>{preview.counts.total}</strong> {preview.counts.total === 1 ? "release" : "releases"} behind {preview.targetVersion}
@@ -46,6 +48,12 @@ export function PreviewSummary({ preview }: { preview: BatchPreview }) {
           {i === parts.length - 1 ? "." : i === parts.length - 2 ? " and " : ", "}
         </span>
       ))}
+      {warned > 0 ? (
+        <span data-outcome="warn" data-count={warned}>
+          {" "}
+          <strong>{warned}</strong> of the upgrades {warned === 1 ? "comes" : "come"} with a warning (see the checks).
+        </span>
+      ) : null}
     </p>
   );
 }
