@@ -4,8 +4,8 @@ import Link from "next/link";
 import type { BatchPreview } from "@/contracts/batches";
 import { Badge, Empty, Table, Td, Th, statusTone, type Tone } from "../ui";
 import { inUiWords } from "../ui-words";
+import { predictedFailure, type PreviewItem } from "./predicted-failure";
 
-type PreviewItem = BatchPreview["items"][number];
 type Outcome = PreviewItem["action"];
 
 /** How each action's count reads in the summary sentence, in this order. */
@@ -16,18 +16,6 @@ const OUTCOMES: Record<Outcome, { words: string }> = {
 };
 const ACTION_TONE: Record<PreviewItem["action"], Tone> = { upgrade: "green", skip: "grey", refuse: "red" };
 const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "green", prerelease: "violet" };
-
-/**
- * Why a release is predicted to end FAILED if the batch runs: the batch refuses it (a check
- * fails), or the `resources` check says it will not fit the tenant's quota (the driver would
- * then record a FAILED revision, on every run). null: no failure predicted.
- */
-export function predictedFailure(item: PreviewItem): string | null {
-  if (item.action === "refuse") return item.reason ?? "a check fails";
-  if (item.action !== "upgrade") return null;
-  const resources = item.plan?.checks.find((c) => c.id === "resources" && c.status !== "pass");
-  return resources ? resources.message : null;
-}
 
 /**
  * "Of 17 releases behind 1.3.0, 11 would be upgraded, 4 would be skipped and 2 would be

@@ -13,7 +13,8 @@ import { parseValuesYaml } from "../values";
 import { TargetVersionPicker } from "../version-picker";
 import { defaultTargetVersion } from "../versions";
 import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput } from "./batch-api";
-import { PreviewSummary, PreviewTable, predictedFailure } from "./batch-preview";
+import { PreviewSummary, PreviewTable } from "./batch-preview";
+import { predictedFailure } from "./predicted-failure";
 import { ProgressBar } from "./progress";
 
 function NewBatch() {
