@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import drizzle from "eslint-plugin-drizzle";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "next-env.d.ts"] },
+  { ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/**", "next-env.d.ts", "dist/**", "examples/openapi-fetch/generated/**"] },
   ...tseslint.configs.recommended,
   {
     plugins: { drizzle },

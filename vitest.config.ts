@@ -19,6 +19,8 @@ export default defineConfig({
           include: ["tests/http/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/http-server-setup.ts"],
+          // The contract test: every /api/v1 answer is checked against the served OpenAPI document.
+          setupFiles: ["tests/helpers/record-exchanges.ts"],
           testTimeout: 60_000,
           hookTimeout: 300_000,
           // One server for the whole project: files run one after another against it.
