@@ -14,6 +14,25 @@ export default tseslint.config(
     },
   },
   {
+    // The browser's code never reaches into the server: it talks to it over tRPC, with types
+    // from src/client and shapes from src/contracts. Server components that need the caller
+    // go through src/trpc/server.ts.
+    files: ["src/components/**", "src/app/(admin)/**", "src/app/sign-in/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/server(/|$)|(\\.\\./)+server(/|$)|src/server(/|$))",
+              message: "UI code must not import src/server: use @/trpc/react (tRPC), @/client (the AppRouter type) or @/contracts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Contract tests read response bodies of any shape; the assertions are the types there.
     files: ["tests/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
