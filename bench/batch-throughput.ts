@@ -108,15 +108,17 @@ async function main() {
       await claimBatch(db, runnerId, { batchId: batch.id });
       const stop = new AbortController();
       const started = Date.now();
+      const cpu = process.cpuUsage();
       const running = runBatch({ db, batchId: batch.id, runnerId, driver, signal: stop.signal });
       await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
       stop.abort();
       await running;
       const elapsed = (Date.now() - started) / 1000;
+      const used = process.cpuUsage(cpu);
       const [row] = await db.select().from(batches).where(eq(batches.id, batch.id));
       const settled = row!.itemsUpgraded + row!.itemsFailed + row!.itemsSkipped;
       if (row!.status === "RUNNING") await controlBatch({ ctx, batchId: batch.id, action: "cancel" });
-      const line = `concurrency ${String(concurrency).padStart(2)}: ${settled} of ${row!.itemsTotal} items settled in ${elapsed.toFixed(1)} s = ${(settled / elapsed).toFixed(0)} upgrades/s (batch of ${row!.itemsTotal} recorded in ${createdMs} ms; ${row!.itemsFailed} failed)`;
+      const line = `concurrency ${String(concurrency).padStart(2)}: ${settled} of ${row!.itemsTotal} items settled in ${elapsed.toFixed(1)} s = ${(settled / elapsed).toFixed(0)} upgrades/s; ${((used.user + used.system) / 1000 / Math.max(settled, 1)).toFixed(2)} ms of this process's CPU per item (batch of ${row!.itemsTotal} recorded in ${createdMs} ms; ${row!.itemsFailed} failed)`;
       console.log(line);
       results.push(line);
     }

@@ -82,7 +82,7 @@ async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: Batch
       reason = window.message;
     }
     planned.push({
-      item: { releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, fromVersion: candidate.chartVersion, action, reason, plan: withPlans ? toPlan(target, prepared, checks) : null },
+      item: { releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, namespace: candidate.namespace, fromVersion: candidate.chartVersion, action, reason, plan: withPlans ? toPlan(target, prepared, checks) : null },
       warn: action === "upgrade" && checks.some((c) => c.status === "warn"),
     });
   }
