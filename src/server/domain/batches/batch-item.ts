@@ -4,6 +4,7 @@ import type { ChartChange } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import type { Database, DbOrTx, Transaction } from "@/server/db/client";
 import { pipelined, type Statement } from "@/server/db/pipeline";
+import { rowFromJson, rowsOf } from "@/server/db/raw";
 import { batchItems, releases, revisions, tenants } from "@/server/db/schema";
 import type { DeployDriver, DeployResult } from "@/server/deploy/driver";
 import { log } from "@/server/observability/log";
@@ -12,7 +13,7 @@ import type { ChartVersionRow } from "../charts/chart-version-view";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import type { PlannedRevision, StartedOperation } from "../releases/release-operation";
-import { abandonWrites, finishOperation, insertedRevision, leaseExpired, outcomeWrites, pendingRevisionWrites } from "../releases/release-operation";
+import { abandonWrites, finishOperation, leaseExpired, outcomeWrites, pendingRevisionOf, pendingRevisionWrites, type OutcomeRelease } from "../releases/release-operation";
 import { enforceBlockingChecks, prepareUpgradeFrom } from "../releases/prepare-upgrade";
 import { rollbackRelease } from "../releases/rollback-release";
 import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
@@ -91,16 +92,24 @@ type Decision =
 
 type LockedRelease = Awaited<ReturnType<typeof lockRelease>>;
 
-/** The release, its tenant and the revision a plan starts from, locked, with the database's clock: one round trip. */
+/**
+ * The release, its tenant and the revision a plan starts from, locked, with the database's
+ * clock: one round trip. row_to_json, not to_jsonb: values are json and keep their key
+ * order. Raw SQL: this runs for every item of a batch, and building the
+ * three-table select through the query builder costs more than running it.
+ */
 async function lockRelease(tx: Transaction, item: BatchItemRow) {
-  const [row] = await tx
-    .select({ release: releases, tenant: tenants, base: revisions, now: sql<Date>`now()`.mapWith((v: string | Date) => new Date(v)) })
-    .from(releases)
-    .innerJoin(tenants, eq(tenants.id, releases.tenantId))
-    .leftJoin(revisions, and(eq(revisions.releaseId, releases.id), eq(revisions.revision, item.targetRevision ?? releases.deployedRevision)))
-    .where(eq(releases.id, item.releaseId))
-    .for("update", { of: releases });
-  return row;
+  const [row] = rowsOf<{ release: Record<string, unknown>; tenant: Record<string, unknown>; base: Record<string, unknown> | null; now: string | Date }>(
+    await tx.execute(sql`
+      select row_to_json(r) as release, row_to_json(t) as tenant, row_to_json(v) as base, now() as now
+      from ${releases} r
+      join ${tenants} t on t.id = r.tenant_id
+      left join ${revisions} v on v.release_id = r.id and v.revision = coalesce(${item.targetRevision}::int, r.deployed_revision)
+      where r.id = ${item.releaseId}
+      for update of r`),
+  );
+  if (!row) return undefined;
+  return { release: rowFromJson(releases, row.release)!, tenant: rowFromJson(tenants, row.tenant)!, base: rowFromJson(revisions, row.base), now: new Date(row.now) };
 }
 
 async function decide(tx: Transaction, run: BatchRun, row: LockedRelease): Promise<Decision> {
@@ -193,7 +202,7 @@ export async function startItem(run: BatchRun, item: BatchItemRow, settling: () 
           items: sql`update batch_items set status = 'RUNNING', started_at = now() where ${itemWhere(item, from)} returning *`,
         }),
     ]);
-    const revision = insertedRevision(answers[abandon.length]);
+    const revision = pendingRevisionOf(target, decision.planned);
     return { kind: "running", batch: answers.at(-1) as BatchRow, operation: { operation, target, revision, batchId: item.batchId, rollbackTo: decision.planned.rollbackTo } };
   });
 }
@@ -212,7 +221,11 @@ export async function settleItem(run: BatchRun, item: BatchItemRow, started: Sta
   }
   try {
     return await run.db.transaction(async (tx) => {
-      const [release] = await tx.select().from(releases).where(eq(releases.id, item.releaseId)).for("update");
+      const [release] = rowsOf<OutcomeRelease>(
+        await tx.execute(sql`
+          select id, tenant_id as "tenantId", chart_version as "chartVersion", deployed_revision as "deployedRevision", pending_revision as "pendingRevision"
+          from ${releases} where id = ${item.releaseId} for update`),
+      );
       const holdsLease = release?.pendingRevision === number;
       const outcome: Outcome = !holdsLease
         ? { status: "FAILED", revision: number, error: "abandoned: the operation's lease expired before the deploy driver answered" }

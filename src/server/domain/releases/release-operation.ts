@@ -34,10 +34,13 @@ const PENDING_STATUS: Record<Operation, ReleaseStatus> = {
   rollback: "PENDING_ROLLBACK",
 };
 
+/** What the rest of an operation needs of its pending revision (known without reading it back). */
+export type PendingRevision = Pick<RevisionRow, "revision" | "chartVersion" | "appVersion" | "values" | "description">;
+
 export interface StartedOperation {
   operation: Operation;
   target: ReleaseWithTenant;
-  revision: RevisionRow;
+  revision: PendingRevision;
   batchId: string | null;
   rollbackTo?: number;
 }
@@ -125,15 +128,15 @@ export async function beginOperation(
       throw inProgressError(release, pending);
     }
     const planned = await args.plan(tx, target);
-    const [inserted] = await pipelined(pendingRevisionWrites(tx, ctx, { target, operation: args.operation, planned, batchId: args.batchId ?? null }));
-    return { operation: args.operation, target, revision: insertedRevision(inserted), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo };
+    await pipelined(pendingRevisionWrites(tx, ctx, { target, operation: args.operation, planned, batchId: args.batchId ?? null }));
+    return { operation: args.operation, target, revision: pendingRevisionOf(target, planned), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo };
   });
 }
 
 /**
  * The writes that record an operation as pending on its locked release: the revision, the
  * release's lease, the audit event. Independent statements, so a caller can send them in
- * one round trip; the first answers the revision (see insertedRevision).
+ * one round trip.
  */
 export function pendingRevisionWrites(
   tx: Transaction,
@@ -142,30 +145,19 @@ export function pendingRevisionWrites(
 ): Statement[] {
   const { release } = target;
   const number = release.latestRevision + 1;
+  // Raw SQL on this path: a batch runs it for every item, and the query builder costs more than the statements.
   return [
-    () => tx
-    .insert(revisions)
-    .values({
-      releaseId: release.id,
-      revision: number,
-      chartVersion: planned.chartVersion,
-      appVersion: planned.appVersion,
-      valuesOverride: planned.valuesOverride,
-      userValues: planned.userValues,
-      values: planned.values,
-      status: PENDING_STATUS[operation],
-      operation,
-      description: planned.description,
-      actor: ctx.actor.name,
-      batchId,
-      startedAt: sql`now()`,
-    })
-    .returning(),
-      () => tx
-        .update(releases)
-        .set({ status: PENDING_STATUS[operation], latestRevision: number, pendingRevision: number, leaseExpiresAt: leaseExpiry(), updatedAt: sql`now()` })
-        .where(eq(releases.id, release.id)),
-      () => recordAuditEvent(tx, ctx, {
+    () =>
+      tx.execute(sql`
+        insert into ${revisions} (release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, actor, batch_id, started_at)
+        values (${release.id}, ${number}, ${planned.chartVersion}, ${planned.appVersion}, ${JSON.stringify(planned.valuesOverride)}::json, ${JSON.stringify(planned.userValues)}::json,
+          ${JSON.stringify(planned.values)}::json, ${PENDING_STATUS[operation]}, ${operation}, ${planned.description}, ${ctx.actor.name}, ${batchId}, now())`),
+    () =>
+      tx.execute(sql`
+        update ${releases} set status = ${PENDING_STATUS[operation]}, latest_revision = ${number}, pending_revision = ${number}, lease_expires_at = ${leaseExpiry()}, updated_at = now()
+        where id = ${release.id}`),
+    () =>
+      recordAuditEvent(tx, ctx, {
         action: `release.${operation}.start`,
         targetType: "release",
         targetId: release.id,
@@ -177,7 +169,13 @@ export function pendingRevisionWrites(
   ];
 }
 
-export const insertedRevision = (answer: unknown) => (answer as RevisionRow[])[0]!;
+export const pendingRevisionOf = (target: ReleaseWithTenant, planned: PlannedRevision): PendingRevision => ({
+  revision: target.release.latestRevision + 1,
+  chartVersion: planned.chartVersion,
+  appVersion: planned.appVersion,
+  values: planned.values,
+  description: planned.description,
+});
 
 /** Phase two: the driver applies the revision. Exceptions become a FAILED revision, not a 500. */
 export async function applyOperation(ctx: DomainContext, started: StartedOperation): Promise<DeployResult> {
@@ -212,12 +210,22 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
 export async function finishOperation(ctx: DomainContext, started: StartedOperation, result: DeployResult): Promise<ReleaseWithRevision> {
   const releaseId = started.target.release.id;
   await ctx.db.transaction(async (tx) => {
-    const [release] = await tx.select().from(releases).where(eq(releases.id, releaseId)).for("update");
+    const [release] = await tx.select(outcomeColumns).from(releases).where(eq(releases.id, releaseId)).for("update");
     if (!release || release.pendingRevision !== started.revision.revision) return;
     await pipelined(outcomeWrites(tx, ctx, started, result, release));
   });
   return loadReleaseWithRevision(ctx, releaseId, started.revision.revision);
 }
+
+/** What recording an outcome reads of the locked release. */
+export const outcomeColumns = {
+  id: releases.id,
+  tenantId: releases.tenantId,
+  chartVersion: releases.chartVersion,
+  deployedRevision: releases.deployedRevision,
+  pendingRevision: releases.pendingRevision,
+};
+export type OutcomeRelease = { [K in keyof typeof outcomeColumns]: ReleaseRow[K] };
 
 /**
  * The writes that record an operation's outcome on its locked release, whose lease it still
@@ -228,42 +236,29 @@ export function outcomeWrites(
   ctx: Pick<DomainContext, "actor" | "requestId">,
   started: Pick<StartedOperation, "operation" | "revision" | "batchId">,
   result: DeployResult,
-  release: ReleaseRow,
+  release: OutcomeRelease,
 ): Statement[] {
   const releaseId = release.id;
   const number = started.revision.revision;
   const writes: Statement[] = [];
+  // Raw SQL on this path: a batch runs it for every item, and the query builder costs more than the statements.
   if (result.ok) {
     const previous = release.deployedRevision;
-    if (previous !== null) {
-      writes.push(() => tx.update(revisions).set({ status: "SUPERSEDED" }).where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, previous))));
-    }
+    if (previous !== null) writes.push(() => tx.execute(sql`update ${revisions} set status = 'SUPERSEDED' where release_id = ${releaseId} and revision = ${previous}`));
     writes.push(
-      () => tx
-        .update(revisions)
-        .set({ status: "DEPLOYED", finishedAt: sql`now()` })
-        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number))),
-      () => tx
-        .update(releases)
-        .set({
-          status: "DEPLOYED",
-          deployedRevision: number,
-          chartVersion: started.revision.chartVersion,
-          versionSort: semverSortKey(started.revision.chartVersion),
-          appVersion: started.revision.appVersion,
-          pendingRevision: null,
-          leaseExpiresAt: null,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(releases.id, releaseId)),
+      () => tx.execute(sql`update ${revisions} set status = 'DEPLOYED', finished_at = now() where release_id = ${releaseId} and revision = ${number}`),
+      () =>
+        tx.execute(sql`
+          update ${releases} set status = 'DEPLOYED', deployed_revision = ${number}, chart_version = ${started.revision.chartVersion},
+            version_sort = ${semverSortKey(started.revision.chartVersion)}, app_version = ${started.revision.appVersion},
+            pending_revision = null, lease_expires_at = null, updated_at = now()
+          where id = ${releaseId}`),
     );
   } else {
+    const error = result.error;
     writes.push(
-      () => tx
-        .update(revisions)
-        .set({ status: "FAILED", error: result.error, finishedAt: sql`now()` })
-        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number))),
-      () => tx.update(releases).set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` }).where(eq(releases.id, releaseId)),
+      () => tx.execute(sql`update ${revisions} set status = 'FAILED', error = ${error}, finished_at = now() where release_id = ${releaseId} and revision = ${number}`),
+      () => tx.execute(sql`update ${releases} set status = 'FAILED', pending_revision = null, lease_expires_at = null, updated_at = now() where id = ${releaseId}`),
     );
   }
   writes.push(() =>
