@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     tenants: { type: "string", default: "1000" },
     seconds: { type: "string", default: "30" },
     concurrency: { type: "string", default: "1,16" },
+    // Diagnosis only: how much of an item's time is waiting for WAL flushes (never how the app runs).
+    "async-commit": { type: "boolean", default: false },
   },
 });
 const RELEASES = Number(args.releases);
@@ -52,6 +54,7 @@ async function main() {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const name = `helmdeck_bench_batch_${randomBytes(4).toString("hex")}`;
   await admin.unsafe(`create database ${name}`);
+  if (args["async-commit"]) await admin.unsafe(`alter database ${name} set synchronous_commit = off`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openPostgres(url.toString());
