@@ -6,6 +6,7 @@ import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandon
 import { onShutdown, shutdownSignal } from "./server-lifecycle";
 
 const SWEEP_INTERVAL_MS = 15_000;
+const INLINE_ANSWER_GRACE_MS = 500;
 const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner; helmdeckInlineBatches?: Set<Promise<unknown>> };
 const inlineBatches = () => (globalForWork.helmdeckInlineBatches ??= new Set());
 
@@ -25,8 +26,11 @@ export async function startBackgroundWork(): Promise<void> {
   sweep.unref();
   onShutdown(async () => {
     clearInterval(sweep);
-    // Batches run by synchronous requests hand themselves back once their items in flight settle.
-    await Promise.all([runner.stop(), ...inlineBatches()]);
+    // Batches run by synchronous requests hand themselves back once their items in flight
+    // settle; their requests then answer 503, which needs a moment to be written before exit.
+    const inline = [...inlineBatches()];
+    await Promise.all([runner.stop(), ...inline]);
+    if (inline.length > 0) await new Promise((resolve) => setTimeout(resolve, INLINE_ANSWER_GRACE_MS));
     globalForWork.helmdeckBatchRunner = undefined;
   });
 }
