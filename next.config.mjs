@@ -32,7 +32,7 @@ function securityHeaders(dev) {
 /** @type {(phase: string) => import('next').NextConfig} */
 const nextConfig = (phase) => ({
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "pino-pretty", "prom-client"],
   poweredByHeader: false,
   typedRoutes: false,
   // The whole project (app, tests, scripts) is type-checked by `npm run typecheck` in CI;

@@ -2,15 +2,17 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname, "src") };
+// In-process tests log only warnings and errors: a line per audit event would bury the report.
+const env = { HELMDECK_LOG_LEVEL: "warn" };
 
 export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
+      { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node", env } },
       {
         resolve: { alias },
-        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
+        test: { name: "integration", include: ["tests/integration/**/*.test.ts"], environment: "node", env, testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
         resolve: { alias },

@@ -31,15 +31,41 @@ const envSchema = z.object({
   HELMDECK_OIDC_CLIENT_ID: z.string().min(1).optional(),
   HELMDECK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   HELMDECK_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  // Operating (docs/deploy.md).
+  HELMDECK_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // pretty: human-readable lines; json: one JSON object a line; auto: pretty exactly when stdout is a terminal.
+  HELMDECK_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  HELMDECK_METRICS_TOKEN: z.string().min(16, "HELMDECK_METRICS_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  HELMDECK_SHUTDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
+const known = new Set(Object.keys(envSchema.shape));
+
 // Half a single sign-on configuration is a mistake to report, not a provider to leave out silently.
+// A HELMDECK_ variable nobody reads is a typo whose setting would silently not apply.
 const checkedSchema = envSchema.superRefine((e, ctx) => {
   const oidc = [e.HELMDECK_OIDC_ISSUER, e.HELMDECK_OIDC_CLIENT_ID, e.HELMDECK_OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
     ctx.addIssue({ code: "custom", path: ["HELMDECK_OIDC_ISSUER"], message: "set HELMDECK_OIDC_ISSUER, HELMDECK_OIDC_CLIENT_ID and HELMDECK_OIDC_CLIENT_SECRET together" });
   }
 });
+
+function unknownVariables(vars: Record<string, string | undefined>): string[] {
+  return Object.keys(vars)
+    .filter((name) => name.startsWith("HELMDECK_") && !known.has(name))
+    .map((name) => `  ${name}: not a Helmdeck setting (see the configuration table in README.md)`);
+}
+
+/**
+ * Validates a set of variables (process.env unless given) without caching: start-up scripts
+ * call it before anything else so that a bad value stops the process with its name.
+ */
+export function parseEnv(vars: Record<string, string | undefined> = process.env): { ok: true; env: Env } | { ok: false; message: string } {
+  const parsed = checkedSchema.safeParse(vars);
+  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`)), ...unknownVariables(vars)];
+  if (problems.length > 0) return { ok: false, message: `Invalid configuration:\n${problems.join("\n")}` };
+  return { ok: true, env: parsed.data! };
+}
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -48,12 +74,9 @@ let cached: Env | undefined;
 /** The validated configuration. The only reader of process.env in the app. */
 export function env(): Env {
   if (!cached) {
-    const parsed = checkedSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-      throw new Error(`Invalid configuration:\n${problems}`);
-    }
-    cached = parsed.data;
+    const parsed = parseEnv();
+    if (!parsed.ok) throw new Error(parsed.message);
+    cached = parsed.env;
   }
   return cached;
 }

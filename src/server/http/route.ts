@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { MAX_BODY_BYTES } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { isStopping } from "@/server/bootstrap/stopping";
 import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import type { DomainContext } from "@/server/domain/context";
 import { DomainError } from "@/server/domain/errors";
@@ -10,7 +10,10 @@ import { authenticate } from "./authenticate";
 import { claimIdempotencyKey } from "./idempotency";
 import { parseJsonBody } from "./parse";
 import { readBody } from "./parse";
+import { currentRequest } from "@/server/observability/request-context";
+import { observeRequest } from "./observe-request";
 import { errorToResponse } from "./problem";
+import { routeTemplate } from "./route-template";
 
 export type JsonResult = { status?: number; body: unknown; headers?: Record<string, string> };
 
@@ -40,16 +43,26 @@ interface RouteOptions {
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
 /**
- * Wraps a thin REST handler: request id, body limits, authentication, Idempotency-Key on
- * POST, and every error as problem+json. Handlers only parse, call the domain and answer.
+ * Wraps a thin REST handler: request id, log line and metrics (observeRequest), body limits,
+ * authentication, Idempotency-Key on POST, and every error as problem+json. Handlers only
+ * parse, call the domain and answer.
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
   handler: (args: RouteArgs<P>) => Promise<JsonResult | Response>,
   options: RouteOptions = {},
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    // Routes without a dynamic segment get no params at all.
+    const params = ((await context?.params) ?? {}) as P;
+    return observeRequest(req, routeTemplate(new URL(req.url).pathname, params), () => serve(req, params));
+  };
+
+  async function serve(req: Request, params: P): Promise<Response> {
+    const requestId = currentRequest()!.requestId;
     try {
+      if (isStopping() && req.method !== "GET" && req.method !== "HEAD") {
+        throw new DomainError("SERVICE_UNAVAILABLE", "this instance is stopping and takes no new work; retry (another instance will answer)", { headers: { "Retry-After": "5" } });
+      }
       await ensureReady();
       const db = await getDb();
       const bytes = req.method === "GET" || req.method === "HEAD" ? new Uint8Array() : await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -62,7 +75,6 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       options.authorize?.(actor);
       const ctx: DomainContext = { db, actor, requestId };
       const url = new URL(req.url);
-      const params = await context.params;
       let parsed: { value: unknown } | undefined;
       const json = () => (parsed ??= { value: JSON_TYPE.test(contentType) || !contentType ? parseJsonBody(bytes) : undefined }).value;
       const run = async (): Promise<JsonResult | Response> => handler({ req, url, params, ctx, json, bytes });
@@ -89,7 +101,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     } catch (error) {
       return errorToResponse(error, requestId);
     }
-  };
+  }
 }
 
 function toResponse(result: JsonResult | Response, requestId: string): Response {
