@@ -47,8 +47,9 @@ const messageMayQuoteValues = (sqlState: string) => sqlState.startsWith("22") ||
 export function describeError(error: unknown, depth = 0): ErrorSummary {
   if (!(error instanceof Error)) return { type: typeof error, ...(typeof error === "string" ? { message: cut(error, MAX_MESSAGE) } : {}) };
   const e = error as unknown as Record<string, unknown>;
-  // drizzle's classes keep the name "Error"; PGlite's minified ones keep a meaningful `name`.
-  const type = error.name && error.name !== "Error" ? error.name : error.constructor?.name || "Error";
+  // Told by shape, not class name: a bundler may rename drizzle's classes (which keep the name "Error").
+  const drizzleWrapper = typeof e.query === "string" && Array.isArray(e.params) && error.message.startsWith("Failed query:");
+  const type = drizzleWrapper ? "DrizzleQueryError" : error.name && error.name !== "Error" ? error.name : error.constructor?.name || "Error";
   const cause = depth < MAX_DEPTH && e.cause !== undefined ? describeError(e.cause, depth + 1) : undefined;
   const summary: ErrorSummary = { type };
 
