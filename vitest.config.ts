@@ -21,6 +21,8 @@ export default defineConfig({
           include: ["tests/http/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/http-server-setup.ts"],
+          // Only the in-process side: servers under test log at info (tests/helpers/server-process.ts).
+          env,
           testTimeout: 60_000,
           hookTimeout: 300_000,
           // One server for the whole project: files run one after another against it.

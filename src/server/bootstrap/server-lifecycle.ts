@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/env";
 import { closeDatabase } from "@/server/db/client";
 import { log } from "@/server/observability/log";
+import { closeHttpServers } from "./close-http-servers";
 import { ensureReady } from "./ensure-ready";
 import { beginStopping, isStopping, workDrained, workInFlight } from "./stopping";
 
@@ -11,6 +12,8 @@ type Stopper = () => Promise<void>;
 const globalForLifecycle = globalThis as unknown as { helmdeckStoppers?: Stopper[] };
 
 const START_RETRY_MS = 5_000;
+// After the work has drained: how long event streams may stay open while the last answers are written.
+const HTTP_CLOSE_GRACE_MS = 1_000;
 
 /** Background work (batch runner, lease sweeper) registers here to be stopped before the database closes. */
 export function onShutdown(stop: Stopper): void {
@@ -28,8 +31,8 @@ async function runStoppers(): Promise<void> {
  * moment, so that a load balancer drains this instance; the batch runner finishes the item
  * in flight and hands its batches back (lease released, so another instance or the next
  * start resumes them at once); requests in flight, release operations among them, may
- * finish. All of that is bounded by HELMDECK_SHUTDOWN_SECONDS; then the database closes.
- * A second signal exits at once.
+ * finish. All of that is bounded by HELMDECK_SHUTDOWN_SECONDS; then the HTTP server closes
+ * once the last answers are written, and the database closes. A second signal exits at once.
  */
 async function shutdown(signal: string): Promise<void> {
   if (isStopping()) {
@@ -44,6 +47,7 @@ async function shutdown(signal: string): Promise<void> {
   if (outcome === "deadline") {
     log.warn({ inFlight: workInFlight() }, "stop deadline reached with work in flight; pending operations are resolved by their leases");
   }
+  await closeHttpServers(HTTP_CLOSE_GRACE_MS);
   await closeDatabase().catch((err) => log.error({ err }, "could not close the database cleanly"));
   log.info({ signal }, "stopped");
   process.exit(0);
