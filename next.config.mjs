@@ -33,6 +33,10 @@ function securityHeaders(dev) {
 const nextConfig = (phase) => ({
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "pino-pretty", "prom-client"],
+  // The container image (Dockerfile) runs Next's standalone server: only the traced files.
+  output: ["1", "true", "yes"].includes(process.env.HELMDECK_STANDALONE ?? "") ? "standalone" : undefined,
+  // Read at run time from the working directory, which the standalone server sets to its own folder.
+  outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
   typedRoutes: false,
   // The whole project (app, tests, scripts) is type-checked by `npm run typecheck` in CI;

@@ -37,6 +37,8 @@ const envSchema = z.object({
   HELMDECK_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   HELMDECK_METRICS_TOKEN: z.string().min(16, "HELMDECK_METRICS_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
   HELMDECK_SHUTDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Build time only (next.config.mjs): Next's standalone output, as the Dockerfile builds it.
+  HELMDECK_STANDALONE: flag(false),
 });
 
 const known = new Set(Object.keys(envSchema.shape));
