@@ -38,6 +38,9 @@ const nextConfig = (phase) => ({
   // Read at run time from the working directory, which the standalone server sets to its own folder.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // Off for the first `npm start` (scripts/start.ts): writing the cache is a quarter of a cold
+  // build's CPU and pays off only when the same checkout is built again (tests do; a first run does not).
+  experimental: { turbopackFileSystemCacheForBuild: !["0", "false", "no"].includes(process.env.HELMDECK_BUILD_CACHE ?? "") },
   typedRoutes: false,
   // The whole project (app, tests, scripts) is type-checked by `npm run typecheck` in CI;
   // repeating it inside every `next build` would only slow the first `npm start`.

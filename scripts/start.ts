@@ -52,7 +52,7 @@ async function waitUntilReady(url: string, child: ReturnType<typeof spawn>): Pro
   return false;
 }
 
-if (!buildIfNeeded()) process.exit(1);
+if (!buildIfNeeded(console.log, { cache: "when-rebuilding" })) process.exit(1);
 
 const { token, generated, file } = bootstrapToken();
 const url = `http://localhost:${port}`;
