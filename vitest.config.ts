@@ -1,7 +1,8 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname, "src") };
+// Tests import server modules directly: "server-only" guards against client bundles, not against Node.
+const alias = { "@": path.resolve(import.meta.dirname, "src"), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") };
 // In-process tests log only warnings and errors: a line per audit event would bury the report.
 const env = { HELMDECK_LOG_LEVEL: "warn" };
 
@@ -21,6 +22,8 @@ export default defineConfig({
           include: ["tests/http/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/http-server-setup.ts"],
+          // The contract test: every /api/v1 answer is checked against the served OpenAPI document.
+          setupFiles: ["tests/helpers/record-exchanges.ts"],
           // Only the in-process side: servers under test log at info (tests/helpers/server-process.ts).
           env,
           testTimeout: 60_000,

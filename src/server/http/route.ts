@@ -10,14 +10,12 @@ import { authenticate } from "./authenticate";
 import { claimIdempotencyKey } from "./idempotency";
 import { parseJsonBody } from "./parse";
 import { readBody } from "./parse";
-import { currentRequest } from "@/server/observability/request-context";
-import { observeRequest } from "./observe-request";
+import { currentRequest, requestIdFrom } from "@/server/observability/request-context";
 import { errorToResponse } from "./problem";
-import { routeTemplate } from "./route-template";
 
 export type JsonResult = { status?: number; body: unknown; headers?: Record<string, string> };
 
-export interface RouteArgs<P> {
+export interface RouteArgs<P = Record<string, string>> {
   req: Request;
   url: URL;
   params: P;
@@ -28,7 +26,7 @@ export interface RouteArgs<P> {
   bytes: Uint8Array;
 }
 
-interface RouteOptions {
+export interface RouteOptions {
   maxBodyBytes?: number;
   /** Content types this route accepts besides JSON (e.g. a chart archive). */
   accepts?: string[];
@@ -43,22 +41,17 @@ interface RouteOptions {
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
 /**
- * Wraps a thin REST handler: request id, log line and metrics (observeRequest), body limits,
- * authentication, Idempotency-Key on POST, and every error as problem+json. Handlers only
- * parse, call the domain and answer.
+ * Wraps a thin REST handler: body limits, authentication, Idempotency-Key on POST, and every
+ * error as problem+json; once a clean stop has begun, new changes are refused (503). Handlers
+ * only parse, call the domain and answer. The request id, log line and metrics come from
+ * observeRequest, around it (endpoint.ts).
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
   handler: (args: RouteArgs<P>) => Promise<JsonResult | Response>,
   options: RouteOptions = {},
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
-    // Routes without a dynamic segment get no params at all.
-    const params = ((await context?.params) ?? {}) as P;
-    return observeRequest(req, routeTemplate(new URL(req.url).pathname, params), () => serve(req, params));
-  };
-
-  async function serve(req: Request, params: P): Promise<Response> {
-    const requestId = currentRequest()!.requestId;
+    const requestId = requestIdFor(req);
     try {
       if (isStopping() && req.method !== "GET" && req.method !== "HEAD") {
         throw new DomainError("SERVICE_UNAVAILABLE", "this instance is stopping and takes no new work; retry (another instance will answer)", { headers: { "Retry-After": "5" } });
@@ -75,6 +68,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       options.authorize?.(actor);
       const ctx: DomainContext = { db, actor, requestId };
       const url = new URL(req.url);
+      const params = await context.params;
       let parsed: { value: unknown } | undefined;
       const json = () => (parsed ??= { value: JSON_TYPE.test(contentType) || !contentType ? parseJsonBody(bytes) : undefined }).value;
       const run = async (): Promise<JsonResult | Response> => handler({ req, url, params, ctx, json, bytes });
@@ -101,8 +95,11 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     } catch (error) {
       return errorToResponse(error, requestId);
     }
-  }
+  };
 }
+
+/** This request's id: the one observeRequest settled (the caller's valid X-Request-Id, or a new one). */
+export const requestIdFor = (req: Request) => currentRequest()?.requestId ?? requestIdFrom(req);
 
 function toResponse(result: JsonResult | Response, requestId: string): Response {
   if (result instanceof Response) {

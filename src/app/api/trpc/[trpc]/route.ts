@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
+import { optionsResponse, withCors } from "@/server/http/cors";
 import { observeRequest } from "@/server/http/observe-request";
 import { log } from "@/server/observability/log";
 
@@ -14,17 +15,23 @@ function procedureRoute(req: Request): string {
 }
 
 const handler = (req: Request) =>
-  observeRequest(req, procedureRoute(req), () =>
-    fetchRequestHandler({
-      endpoint: ENDPOINT,
+  observeRequest(req, procedureRoute(req), async () =>
+    withCors(
       req,
-      router: appRouter,
-      createContext: () => createTRPCContext({ req }),
-      onError({ error, path }) {
-        // The answer says only "internal error" (trpc.ts); the log keeps what happened, without parameters.
-        if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, procedure: path ?? null }, "unhandled error");
-      },
-    }),
+      await fetchRequestHandler({
+        endpoint: ENDPOINT,
+        req,
+        router: appRouter,
+        createContext: () => createTRPCContext({ req }),
+        onError({ error, path }) {
+          // The answer says only "internal error" (trpc.ts); the log keeps what happened, without parameters.
+          if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, procedure: path ?? null }, "unhandled error");
+        },
+      }),
+    ),
   );
 
-export { handler as GET, handler as POST };
+/** Browsers on another origin (HELMDECK_CORS_ORIGINS) ask first: queries and subscriptions GET, mutations POST. */
+const OPTIONS = (req: Request) => observeRequest(req, ENDPOINT, async () => optionsResponse(req, ["GET", "POST", "OPTIONS"]));
+
+export { handler as GET, handler as POST, OPTIONS };
