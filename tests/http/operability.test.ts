@@ -72,7 +72,7 @@ describe("operating Helmdeck: probes, request ids, logs and metrics on a real se
     }
   });
 
-  it("returns the caller's request id on REST, tRPC and event-stream answers and logs one JSON line for the request under it", async () => {
+  it("returns the caller's request id on REST, tRPC, event-stream answers and pages, and logs one JSON line for the request under it", async () => {
     const id = `ops-rt-${randomBytes(4).toString("hex")}`;
     const rest = await call("GET", `/api/v1/helm/releases/${releaseIds[0]}`, { headers: { "x-request-id": `${id}-rest` } });
     expect(rest.status).toBe(200);
@@ -86,6 +86,8 @@ describe("operating Helmdeck: probes, request ids, logs and metrics on a real se
     const missing = await fetch(`${server.url}/api/v1/helm/batches/${releaseIds[0]}/events`, { headers: { Authorization: `Bearer ${server.token}`, "x-request-id": `${id}-sse` } });
     expect(missing.headers.get("x-request-id")).toBe(`${id}-sse`);
     await missing.body?.cancel();
+    const page = await fetch(`${server.url}/sign-in`, { headers: { "x-request-id": `${id}-page` } });
+    expect(page.headers.get("x-request-id")).toBe(`${id}-page`);
 
     await expect.poll(() => jsonLogLines(server.output()).find((l) => l.requestId === `${id}-rest` && l.msg === "request")).toBeDefined();
     const line = jsonLogLines(server.output()).find((l) => l.requestId === `${id}-rest` && l.msg === "request")!;

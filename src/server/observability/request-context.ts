@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomUUID } from "node:crypto";
+
+export { requestIdFrom } from "./request-id";
 
 /** What every log line written while serving a request carries. */
 export interface RequestContext {
@@ -11,14 +12,6 @@ export interface RequestContext {
 // One store per process: Next bundles this module into several route chunks.
 const globalForContext = globalThis as unknown as { helmdeckRequestContext?: AsyncLocalStorage<RequestContext> };
 const storage = (globalForContext.helmdeckRequestContext ??= new AsyncLocalStorage<RequestContext>());
-
-/** A caller's id is kept only when it is short and plain, so that it can never smuggle text into logs or headers. */
-const ACCEPTED_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
-
-export function requestIdFrom(req: Request): string {
-  const sent = req.headers.get("x-request-id");
-  return sent && ACCEPTED_REQUEST_ID.test(sent) ? sent : randomUUID();
-}
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
   return storage.run(context, fn);
