@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseEnv } from "../src/env";
+import { parseEnv, unknownVariablesWarning } from "../src/env";
 import { buildIfNeeded, nextBin, projectRoot as root } from "./lib/build";
 
 // A bad setting stops here, in a second, naming the variable, not after a build.
@@ -17,6 +17,8 @@ if (!checked.ok) {
   console.error(`helmdeck: ${checked.message}`);
   process.exit(1);
 }
+const unknownWarning = unknownVariablesWarning(checked.unknown);
+if (unknownWarning) console.warn(`helmdeck: ${unknownWarning}`);
 
 const config = process.env;
 const port = Number(config.PORT ?? 3000);

@@ -75,7 +75,6 @@ const envSchema = z.object({
 const known = new Set(Object.keys(envSchema.shape));
 
 // Half a single sign-on configuration is a mistake to report, not a provider to leave out silently.
-// A HELMDECK_ variable nobody reads is a typo whose setting would silently not apply.
 const checkedSchema = envSchema.superRefine((e, ctx) => {
   const oidc = [e.HELMDECK_OIDC_ISSUER, e.HELMDECK_OIDC_CLIENT_ID, e.HELMDECK_OIDC_CLIENT_SECRET];
   if (oidc.some(Boolean) && !oidc.every(Boolean)) {
@@ -83,22 +82,33 @@ const checkedSchema = envSchema.superRefine((e, ctx) => {
   }
 });
 
+/**
+ * HELMDECK_ variables the server does not read: most likely a typo whose setting silently
+ * does not apply, so start-up warns. Not an error: the client examples read HELMDECK_URL and
+ * HELMDECK_TOKEN, which a shell may well export next to a server.
+ */
 function unknownVariables(vars: Record<string, string | undefined>): string[] {
-  return Object.keys(vars)
-    .filter((name) => name.startsWith("HELMDECK_") && !known.has(name))
-    .map((name) => `  ${name}: not a Helmdeck setting (see the configuration table in README.md)`);
+  return Object.keys(vars).filter((name) => name.startsWith("HELMDECK_") && !known.has(name));
 }
 
 /**
  * Validates a set of variables (process.env unless given) without caching: start-up scripts
  * call it before anything else so that a bad value stops the process with its name.
  */
-export function parseEnv(vars: Record<string, string | undefined> = process.env): { ok: true; env: Env } | { ok: false; message: string } {
+export function parseEnv(
+  vars: Record<string, string | undefined> = process.env,
+): { ok: true; env: Env; unknown: string[] } | { ok: false; message: string } {
   const parsed = checkedSchema.safeParse(vars);
-  const problems = [...(parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`)), ...unknownVariables(vars)];
-  if (problems.length > 0) return { ok: false, message: `Invalid configuration:\n${problems.join("\n")}` };
-  return { ok: true, env: parsed.data! };
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`);
+    return { ok: false, message: `Invalid configuration:\n${problems.join("\n")}` };
+  }
+  return { ok: true, env: parsed.data, unknown: unknownVariables(vars) };
 }
+
+/** The start-up warning for HELMDECK_ variables nobody reads, or null. */
+export const unknownVariablesWarning = (unknown: string[]) =>
+  unknown.length === 0 ? null : `not Helmdeck settings, ignored (a typo? see the configuration table in README.md): ${unknown.join(", ")}`;
 
 export type Env = z.infer<typeof envSchema>;
 
