@@ -9,7 +9,8 @@ ENV NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN HELMDECK_STANDALONE=1 npx next build
+# Standalone output; no Turbopack build cache (nothing in an image build ever reads it again).
+RUN HELMDECK_STANDALONE=1 HELMDECK_BUILD_CACHE=0 npx next build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
