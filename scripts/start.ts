@@ -8,7 +8,17 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseEnv, unknownVariablesWarning } from "../src/env";
 import { buildIfNeeded, nextBin, projectRoot as root } from "./lib/build";
+
+// A bad setting stops here, in a second, naming the variable, not after a build.
+const checked = parseEnv(process.env);
+if (!checked.ok) {
+  console.error(`helmdeck: ${checked.message}`);
+  process.exit(1);
+}
+const unknownWarning = unknownVariablesWarning(checked.unknown);
+if (unknownWarning) console.warn(`helmdeck: ${unknownWarning}`);
 
 const config = process.env;
 const port = Number(config.PORT ?? 3000);
@@ -44,7 +54,7 @@ async function waitUntilReady(url: string, child: ReturnType<typeof spawn>): Pro
   return false;
 }
 
-if (!buildIfNeeded()) process.exit(1);
+if (!buildIfNeeded(console.log, { cache: "when-rebuilding" })) process.exit(1);
 
 const { token, generated, file } = bootstrapToken();
 const url = `http://localhost:${port}`;

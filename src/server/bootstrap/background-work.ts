@@ -3,6 +3,7 @@ import { systemActor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { startBatchRunner, type BatchRunner } from "@/server/domain/batches/batch-runner";
 import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
+import { log } from "@/server/observability/log";
 import { onShutdown } from "./server-lifecycle";
 
 const SWEEP_INTERVAL_MS = 15_000;
@@ -16,10 +17,11 @@ const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunn
 export async function startBackgroundWork(): Promise<void> {
   if (!env().HELMDECK_BATCH_RUNNER || globalForWork.helmdeckBatchRunner) return;
   const db = await getDb();
-  const runner = startBatchRunner({ db });
+  // The runner's own stop is bounded like the whole clean stop: an item in flight may finish.
+  const runner = startBatchRunner({ db, stopTimeoutMs: env().HELMDECK_SHUTDOWN_SECONDS * 1000 });
   globalForWork.helmdeckBatchRunner = runner;
   const sweep = setInterval(() => {
-    sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((e) => console.error("helmdeck: lease sweep failed", e));
+    sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((err) => log.error({ err }, "lease sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
   onShutdown(async () => {

@@ -17,6 +17,8 @@ const PROBLEMS: Record<number, { name: string; description: string; headers?: Re
   413: { name: "PayloadTooLarge", description: "The body is larger than this endpoint accepts" },
   415: { name: "UnsupportedMediaType", description: "The body's Content-Type is not accepted here" },
   422: { name: "UnprocessableContent", description: "Invalid input (with `errors`), a refused check, or an Idempotency-Key reused with another body" },
+  500: { name: "InternalError", description: 'A failure nobody anticipated: `detail` is "internal error" and `requestId` names the log lines that say more' },
+  503: { name: "ServiceUnavailable", description: "This instance is stopping and takes no new changes: retry, another instance answers", headers: ["Retry-After"] },
 };
 
 const TAGS: Record<Tag, string> = {
@@ -40,6 +42,8 @@ export function problemStatuses(op: OperationSpec): number[] {
   if (op.method !== "GET") [400, 403, 413, 415].forEach((s) => statuses.add(s));
   if (op.method === "POST") [409, 422].forEach((s) => statuses.add(s));
   if (op.body) statuses.add(422);
+  if (!op.public) statuses.add(500);
+  if (op.method !== "GET") statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }
 

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import { MAX_BODY_BYTES } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { isStopping } from "@/server/bootstrap/stopping";
 import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import type { DomainContext } from "@/server/domain/context";
 import { DomainError } from "@/server/domain/errors";
@@ -10,6 +10,7 @@ import { authenticate } from "./authenticate";
 import { claimIdempotencyKey } from "./idempotency";
 import { parseJsonBody } from "./parse";
 import { readBody } from "./parse";
+import { currentRequest, requestIdFrom } from "@/server/observability/request-context";
 import { errorToResponse } from "./problem";
 
 export type JsonResult = { status?: number; body: unknown; headers?: Record<string, string> };
@@ -40,8 +41,10 @@ export interface RouteOptions {
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
 /**
- * Wraps a thin REST handler: request id, body limits, authentication, Idempotency-Key on
- * POST, and every error as problem+json. Handlers only parse, call the domain and answer.
+ * Wraps a thin REST handler: body limits, authentication, Idempotency-Key on POST, and every
+ * error as problem+json; once a clean stop has begun, new changes are refused (503). Handlers
+ * only parse, call the domain and answer. The request id, log line and metrics come from
+ * observeRequest, around it (endpoint.ts).
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
   handler: (args: RouteArgs<P>) => Promise<JsonResult | Response>,
@@ -50,6 +53,9 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = requestIdFor(req);
     try {
+      if (isStopping() && req.method !== "GET" && req.method !== "HEAD") {
+        throw new DomainError("SERVICE_UNAVAILABLE", "this instance is stopping and takes no new work; retry (another instance will answer)", { headers: { "Retry-After": "5" } });
+      }
       await ensureReady();
       const db = await getDb();
       const bytes = req.method === "GET" || req.method === "HEAD" ? new Uint8Array() : await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -92,8 +98,8 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   };
 }
 
-/** The caller's X-Request-Id, or a new one. */
-export const requestIdFor = (req: Request) => req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+/** This request's id: the one observeRequest settled (the caller's valid X-Request-Id, or a new one). */
+export const requestIdFor = (req: Request) => currentRequest()?.requestId ?? requestIdFrom(req);
 
 function toResponse(result: JsonResult | Response, requestId: string): Response {
   if (result instanceof Response) {

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "@/server/db/client";
 import { auditEvents } from "@/server/db/schema";
+import { log } from "@/server/observability/log";
 import type { DomainContext } from "../context";
 
 /**
@@ -18,7 +19,11 @@ export interface AuditEntry {
   summary?: Record<string, unknown>;
 }
 
-/** Written inside the transaction of the change it describes, so neither exists alone. */
+/**
+ * Written inside the transaction of the change it describes, so neither exists alone. Every
+ * state change writes one, so this is also where the log gets its line per state change:
+ * identifiers only; the summary stays in the database (it may quote what a user typed).
+ */
 export async function recordAuditEvent(tx: DbOrTx, ctx: AuditContext, entry: AuditEntry): Promise<void> {
   await tx.insert(auditEvents).values({
     actor: ctx.actor.name,
@@ -32,4 +37,18 @@ export async function recordAuditEvent(tx: DbOrTx, ctx: AuditContext, entry: Aud
     summary: entry.summary ?? {},
     requestId: ctx.requestId ?? null,
   });
+  log.info(
+    {
+      event: "audit",
+      action: entry.action,
+      actor: ctx.actor.name,
+      actorRole: ctx.actor.role,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      tenantId: entry.tenantId ?? null,
+      ...(entry.releaseId ? { releaseId: entry.releaseId, revision: entry.revision ?? null } : {}),
+      ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+    },
+    entry.action,
+  );
 }

@@ -3,6 +3,7 @@ import { env } from "@/env";
 import type { Database } from "@/server/db/client";
 import { batchItems, batches } from "@/server/db/schema";
 import type { BatchRow } from "./batch-view";
+import { log } from "@/server/observability/log";
 
 const leaseExpiry = () => sql`now() + make_interval(secs => ${env().HELMDECK_BATCH_LEASE_SECONDS})`;
 
@@ -61,7 +62,7 @@ export function keepBatchLease(db: Database, batchId: string, runnerId: string, 
       (held) => {
         if (!held) onLost();
       },
-      (e) => console.error(`helmdeck: could not renew the lease of batch ${batchId}`, e),
+      (err) => log.error({ err, batchId }, "could not renew a batch lease"),
     );
   }, every);
   timer.unref();

@@ -4,6 +4,7 @@ import type { Database } from "@/server/db/client";
 import type { DeployDriver } from "@/server/deploy/driver";
 import { claimBatch } from "./batch-lease";
 import { runBatch } from "./run-batch";
+import { log } from "@/server/observability/log";
 
 export interface BatchRunner {
   readonly runnerId: string;
@@ -42,7 +43,7 @@ export function startBatchRunner({
           const batch = await claimBatch(db, runnerId);
           if (!batch) break;
           const run = runBatch({ db, batchId: batch.id, runnerId, driver, signal: abort.signal })
-            .catch((e) => console.error(`helmdeck: batch ${batch.id} stopped on an error; another claim will resume it`, e))
+            .catch((err) => log.error({ err, batchId: batch.id }, "batch stopped on an error; another claim will resume it"))
             .finally(() => {
               running.delete(batch.id);
               wakeUp?.();
@@ -50,7 +51,7 @@ export function startBatchRunner({
           running.set(batch.id, run);
         }
       } catch (e) {
-        console.error("helmdeck: batch runner could not claim work", e);
+        log.error({ err: e }, "batch runner could not claim work");
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);

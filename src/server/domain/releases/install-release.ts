@@ -67,7 +67,7 @@ export async function installRelease({ ctx, input }: { ctx: DomainContext; input
         revision: 1,
         summary: { name: input.name, namespace: input.namespace, chart: chart.name, to: chart.version },
       });
-      return { operation: "install" as const, target: { release: release!, tenant }, revision: revision!, batchId: null };
+      return { operation: "install" as const, target: { release: release!, tenant }, revision: revision!, batchId: null, startedAt: performance.now() };
     });
   } catch (e) {
     if (isUniqueViolation(e)) {

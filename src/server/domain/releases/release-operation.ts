@@ -6,6 +6,8 @@ import { systemActor } from "@/server/auth/actor";
 import type { Transaction } from "@/server/db/client";
 import { releases, revisions, tenants } from "@/server/db/schema";
 import { configuredDriver, type DeployResult } from "@/server/deploy";
+import { log } from "@/server/observability/log";
+import { recordReleaseOperation } from "@/server/observability/metrics";
 import { requireReleaseWriter } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { loadTenantRequests } from "../capacity/load-tenant-requests";
@@ -38,6 +40,8 @@ export interface StartedOperation {
   revision: RevisionRow;
   batchId: string | null;
   rollbackTo?: number;
+  /** performance.now() when the pending revision was recorded, for the duration metric. */
+  startedAt: number;
 }
 
 /** When a pending operation started now stops holding its release (database time: instances may disagree). */
@@ -56,10 +60,11 @@ export async function reclaimAbandonedOperation(ctx: DomainContext, releaseId: s
       .for("update");
     if (!stale || stale.pendingRevision === null) return false;
     const error = `abandoned: the operation's lease expired at ${stale.leaseExpiresAt?.toISOString()} before it reported a result`;
-    await tx
+    const [abandoned] = await tx
       .update(revisions)
       .set({ status: "FAILED", error, finishedAt: sql`now()` })
-      .where(and(eq(revisions.releaseId, stale.id), eq(revisions.revision, stale.pendingRevision)));
+      .where(and(eq(revisions.releaseId, stale.id), eq(revisions.revision, stale.pendingRevision)))
+      .returning({ operation: revisions.operation });
     await tx
       .update(releases)
       .set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` })
@@ -73,6 +78,7 @@ export async function reclaimAbandonedOperation(ctx: DomainContext, releaseId: s
       revision: stale.pendingRevision,
       summary: { error },
     });
+    if (abandoned) recordReleaseOperation(abandoned.operation, "abandoned");
     return true;
   });
 }
@@ -145,11 +151,16 @@ export async function beginOperation(
       revision: number,
       summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId: args.batchId ?? null },
     });
-    return { operation: args.operation, target, revision: revision!, batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo };
+    return { operation: args.operation, target, revision: revision!, batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo, startedAt: performance.now() };
   });
 }
 
-/** Phase two: the driver applies the revision. Exceptions become a FAILED revision, not a 500. */
+/**
+ * Phase two: the driver applies the revision. A failure the driver reports (helm's stderr,
+ * the simulated quota) is the revision's error as it is; an exception becomes a FAILED
+ * revision too, not a 500, but tenant users read only that the driver failed internally and
+ * the request id: its message may be a database error's SQL. The log keeps the details.
+ */
 export async function applyOperation(ctx: DomainContext, started: StartedOperation): Promise<DeployResult> {
   const driver = ctx.driver ?? configuredDriver();
   const { release, tenant } = started.target;
@@ -166,8 +177,9 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
       rollbackTo: started.rollbackTo,
       loadOtherRequests: () => loadTenantRequests(ctx.db, tenant.id, release.id),
     });
-  } catch (e) {
-    return { ok: false, error: `deploy driver ${driver.name} failed: ${e instanceof Error ? e.message : String(e)}` };
+  } catch (err) {
+    log.error({ err, releaseId: release.id, revision: started.revision.revision, driver: driver.name }, "deploy driver failed");
+    return { ok: false, error: `deploy driver ${driver.name} failed: internal error (request ${ctx.requestId ?? "none"})` };
   }
 }
 
@@ -179,9 +191,9 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
 export async function finishOperation(ctx: DomainContext, started: StartedOperation, result: DeployResult): Promise<ReleaseWithRevision> {
   const releaseId = started.target.release.id;
   const number = started.revision.revision;
-  await ctx.db.transaction(async (tx) => {
+  const applied = await ctx.db.transaction(async (tx) => {
     const [release] = await tx.select().from(releases).where(eq(releases.id, releaseId)).for("update");
-    if (!release || release.pendingRevision !== number) return;
+    if (!release || release.pendingRevision !== number) return false;
     if (result.ok) {
       if (release.deployedRevision !== null) {
         await tx
@@ -231,7 +243,10 @@ export async function finishOperation(ctx: DomainContext, started: StartedOperat
         batchId: started.batchId,
       },
     });
+    return true;
   });
+  // A late result the lease sweep already settled was counted there, as abandoned.
+  if (applied) recordReleaseOperation(started.operation, result.ok ? "succeeded" : "failed", (performance.now() - started.startedAt) / 1000);
   return loadReleaseWithRevision(ctx, releaseId, number);
 }
 
