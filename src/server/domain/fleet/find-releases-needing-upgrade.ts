@@ -83,3 +83,28 @@ export async function findReleasesNeedingUpgrade({
     nextCursor: page.nextCursor,
   };
 }
+
+/**
+ * Every release below the target, as consecutive pages in rollout order, each its own short
+ * query: a caller that streams them holds one page at a time, and other requests (and, on the
+ * embedded database, other queries) run between pages. Not one snapshot: a release that moves
+ * while the pages are read is listed as it was when its page was read.
+ */
+export async function* pagesOfReleasesNeedingUpgrade({
+  ctx,
+  filter,
+  cursor,
+  pageSize = 1000,
+}: {
+  ctx: DomainContext;
+  filter: NeedsUpgradeFilter;
+  cursor?: string;
+  pageSize?: number;
+}): AsyncGenerator<NeedsUpgradeItem[]> {
+  let next = cursor;
+  do {
+    const page = await findReleasesNeedingUpgrade({ ctx, filter, limit: pageSize, cursor: next });
+    yield page.items;
+    next = page.nextCursor ?? undefined;
+  } while (next);
+}

@@ -1,5 +1,6 @@
 import { needsUpgradeQuery } from "@/contracts/releases";
-import { findReleasesNeedingUpgrade } from "@/server/domain/fleet/find-releases-needing-upgrade";
+import { findReleasesNeedingUpgrade, pagesOfReleasesNeedingUpgrade } from "@/server/domain/fleet/find-releases-needing-upgrade";
+import { jsonArrayResponse } from "@/server/http/json-array-stream";
 import { chartNameParams, parseParams } from "@/server/http/params";
 import { parseQuery, queryObject } from "@/server/http/parse";
 import { nextLinkHeader, route } from "@/server/http/route";
@@ -7,11 +8,10 @@ import { nextLinkHeader, route } from "@/server/http/route";
 export const GET = route<{ chartName: string }>(async ({ ctx, params, url }) => {
   const { chartName } = parseParams(chartNameParams, params);
   const query = parseQuery(needsUpgradeQuery, queryObject(url));
-  const page = await findReleasesNeedingUpgrade({
-    ctx,
-    filter: { chartName, targetVersion: query.targetVersion, tenant: query.tenant },
-    limit: query.limit,
-    cursor: query.cursor,
-  });
+  const filter = { chartName, targetVersion: query.targetVersion, tenant: query.tenant };
+  // Without a limit the answer is every release below the target (80% of a fleet, often):
+  // streamed page by page rather than built as one array in memory.
+  if (query.limit === undefined) return jsonArrayResponse(pagesOfReleasesNeedingUpgrade({ ctx, filter, cursor: query.cursor }));
+  const page = await findReleasesNeedingUpgrade({ ctx, filter, limit: query.limit, cursor: query.cursor });
   return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
 });
