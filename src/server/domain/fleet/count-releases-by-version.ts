@@ -10,6 +10,7 @@ import type { DomainContext } from "../context";
  * at most 16 shard rows per version.
  */
 export async function countReleasesByVersion({ ctx, chartName }: { ctx: DomainContext; chartName: string }): Promise<Record<string, number>> {
+  const total = sql<number>`sum(${releaseVersionTotals.releases})::integer`.mapWith(Number);
   const rows = ctx.actor.tenantId
     ? await ctx.db
         .select({ version: releaseVersionCounts.version, releases: releaseVersionCounts.releases })
@@ -17,11 +18,11 @@ export async function countReleasesByVersion({ ctx, chartName }: { ctx: DomainCo
         .where(and(eq(releaseVersionCounts.chartName, chartName), eq(releaseVersionCounts.tenantId, ctx.actor.tenantId), gt(releaseVersionCounts.releases, 0)))
         .orderBy(desc(releaseVersionCounts.releases), desc(releaseVersionCounts.versionSort), desc(releaseVersionCounts.version))
     : await ctx.db
-        .select({ version: releaseVersionTotals.version, releases: sql<number>`sum(${releaseVersionTotals.releases})::integer`.mapWith(Number) })
+        .select({ version: releaseVersionTotals.version, releases: total })
         .from(releaseVersionTotals)
         .where(eq(releaseVersionTotals.chartName, chartName))
         .groupBy(releaseVersionTotals.version, releaseVersionTotals.versionSort)
-        .having(sql`sum(${releaseVersionTotals.releases}) > 0`)
-        .orderBy(sql`2 desc`, desc(releaseVersionTotals.versionSort), desc(releaseVersionTotals.version));
+        .having(gt(total, 0))
+        .orderBy(desc(total), desc(releaseVersionTotals.versionSort), desc(releaseVersionTotals.version));
   return Object.fromEntries(rows.map((r) => [r.version, r.releases]));
 }
