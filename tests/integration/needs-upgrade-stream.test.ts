@@ -16,6 +16,17 @@ async function* counted<T>(pages: AsyncGenerator<T>, seen: { pages: number }): A
   }
 }
 
+it("a failure after the first page cuts the answer (never a well-formed partial array) and is reported", async () => {
+  async function* failing() {
+    yield [{ id: 1 }];
+    throw new Error("database went away");
+  }
+  const reported: unknown[] = [];
+  const response = await jsonArrayResponse(failing(), { onError: (e) => reported.push(e) });
+  await expect(response.text()).rejects.toThrow();
+  expect(reported).toHaveLength(1);
+});
+
 describeEachDatabase("needs-upgrade without a limit", (getDb) => {
   it("streams exactly the releases of the one-query answer, in rollout order, for admins and tenants alike", async () => {
     const { db } = getDb();

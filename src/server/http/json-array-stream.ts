@@ -7,13 +7,22 @@ const encoder = new TextEncoder();
  * later can only cut the connection (the client sees an unterminated array, never a
  * well-formed partial answer).
  */
-export async function jsonArrayResponse(pages: AsyncGenerator<unknown[]>, headers: Record<string, string> = {}): Promise<Response> {
+export async function jsonArrayResponse(
+  pages: AsyncGenerator<unknown[]>,
+  { headers = {}, onError = () => {} }: { headers?: Record<string, string>; onError?: (error: unknown) => void } = {},
+): Promise<Response> {
   const first = await pages.next();
   let opened = false;
   let pending: IteratorResult<unknown[]> | undefined = first;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const page = pending ?? (await pages.next());
+      let page: IteratorResult<unknown[]>;
+      try {
+        page = pending ?? (await pages.next());
+      } catch (error) {
+        onError(error);
+        throw error;
+      }
       pending = undefined;
       if (page.done) {
         controller.enqueue(encoder.encode(opened ? "]" : "[]"));
