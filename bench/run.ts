@@ -127,6 +127,8 @@ async function api<T = unknown>(base: string, method: string, pathname: string, 
     method,
     headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A request the app cannot answer within a minute is a finding to report, not a reason to hang.
+    signal: AbortSignal.timeout(60_000),
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
@@ -255,7 +257,9 @@ async function benchOne(kind: Kind): Promise<Results> {
         ["sequential", null],
         ["concurrency=16", 16],
       ] as const) {
-        const run = await measureBatch(app.url, label, concurrency);
+        const run = await measureBatch(app.url, label, concurrency).catch(
+          (e: unknown): BatchRun => ({ label, concurrency, supported: false, settled: 0, total: 0, seconds: 0, finished: false, note: `the run failed: ${e instanceof Error ? e.message : String(e)}` }),
+        );
         batches.push(run);
         log(`${kind}: batch ${label}: ${run.supported ? `${run.settled} of ${run.total} in ${run.seconds.toFixed(1)} s = ${(run.settled / run.seconds).toFixed(0)}/s` : "skipped"}${run.note ? ` (${run.note})` : ""}`);
       }
