@@ -29,6 +29,7 @@ const { values: flags } = parseArgs({
     tenants: { type: "string", default: String(DEFAULT_FLEET.tenants) },
     "batch-releases": { type: "string", default: "10000" },
     "skip-seed": { type: "boolean", default: false },
+    "skip-batches": { type: "boolean", default: false },
     "postgres-only": { type: "boolean", default: false },
     "pglite-only": { type: "boolean", default: false },
     seconds: { type: "string", default: "10" },
@@ -253,10 +254,8 @@ async function benchOne(kind: Kind): Promise<Results> {
       const tokenAfter = await tokenRowState(kind, app.url, database.url);
 
       const batches: BatchRun[] = [];
-      for (const [label, concurrency] of [
-        ["sequential", null],
-        ["concurrency=16", 16],
-      ] as const) {
+      const batchRuns = flags["skip-batches"] ? [] : ([["sequential", null], ["concurrency=16", 16]] as const);
+      for (const [label, concurrency] of batchRuns) {
         const run = await measureBatch(app.url, label, concurrency).catch(
           (e: unknown): BatchRun => ({ label, concurrency, supported: false, settled: 0, total: 0, seconds: 0, finished: false, note: `the run failed: ${e instanceof Error ? e.message : String(e)}` }),
         );
@@ -336,7 +335,7 @@ for (const kind of kinds) results.push(await benchOne(kind));
 const loadAfter = os.loadavg();
 
 const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-const command = `npm run bench -- --releases ${releases} --tenants ${tenants} --batch-releases ${batchReleases} --seconds ${seconds} --samples ${samples}${flags["skip-seed"] ? " --skip-seed" : ""}`;
+const command = `npm run bench -- --releases ${releases} --tenants ${tenants} --batch-releases ${batchReleases} --seconds ${seconds} --samples ${samples}${flags["skip-seed"] ? " --skip-seed" : ""}${flags["skip-batches"] ? " --skip-batches" : ""}`;
 const report = [
   "",
   `## ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC — ${releases.toLocaleString("en")} releases, ${tenants.toLocaleString("en")} tenants, over HTTP`,
