@@ -14,7 +14,7 @@ import { errorToResponse } from "./problem";
 
 export type JsonResult = { status?: number; body: unknown; headers?: Record<string, string> };
 
-export interface RouteArgs<P> {
+export interface RouteArgs<P = Record<string, string>> {
   req: Request;
   url: URL;
   params: P;
@@ -25,7 +25,7 @@ export interface RouteArgs<P> {
   bytes: Uint8Array;
 }
 
-interface RouteOptions {
+export interface RouteOptions {
   maxBodyBytes?: number;
   /** Content types this route accepts besides JSON (e.g. a chart archive). */
   accepts?: string[];
@@ -48,7 +48,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   options: RouteOptions = {},
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const requestId = requestIdFor(req);
     try {
       await ensureReady();
       const db = await getDb();
@@ -91,6 +91,9 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     }
   };
 }
+
+/** The caller's X-Request-Id, or a new one. */
+export const requestIdFor = (req: Request) => req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
 
 function toResponse(result: JsonResult | Response, requestId: string): Response {
   if (result instanceof Response) {
