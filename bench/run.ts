@@ -20,7 +20,7 @@ import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { buildIfNeeded, projectRoot } from "../scripts/lib/build";
 import { benchChartDefaults, DEFAULT_FLEET } from "./lib/seed-fleet";
-import { measureLatency, measureThroughput, type Latency, type Throughput } from "./lib/load";
+import { fetchWhole, measureLatency, measureThroughput, type Latency, type Throughput } from "./lib/load";
 import { startApp, startBareServer, watchMemory } from "./lib/processes";
 
 const { values: flags } = parseArgs({
@@ -244,8 +244,7 @@ async function benchOne(kind: Kind): Promise<Results> {
       for (let i = 0; i < 3; i++) {
         const start = performance.now();
         try {
-          const res = await fetch(`${app.url}/api/v1/helm/releases/chart/${CHART}/needs-upgrade?targetVersion=${TARGET}`, { headers: auth });
-          const text = await res.text();
+          const text = await fetchWhole(`${app.url}/api/v1/helm/releases/chart/${CHART}/needs-upgrade?targetVersion=${TARGET}`, auth);
           all.seconds.push((performance.now() - start) / 1000);
           all.items = (JSON.parse(text) as unknown[]).length;
           all.megabytes = Buffer.byteLength(text) / 2 ** 20;

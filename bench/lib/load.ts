@@ -1,3 +1,4 @@
+import http from "node:http";
 import autocannon from "autocannon";
 
 export interface Latency {
@@ -55,4 +56,21 @@ export async function measureThroughput(name: string, url: string, headers: Reco
   assertAllOk(name, result);
   samples.sort((a, b) => a - b);
   return { rps: result.requests.total / (result.duration || seconds), p99: percentile(samples, 0.99) };
+}
+
+/**
+ * One large answer read to its end on a connection of its own (no keep-alive reuse, which
+ * races with the server closing an idle socket after a long answer).
+ */
+export function fetchWhole(url: string, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => (res.complete ? resolve(Buffer.concat(chunks).toString("utf8")) : reject(new Error("the answer was cut"))));
+      res.on("error", reject);
+      if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+    });
+    req.on("error", reject);
+  });
 }
