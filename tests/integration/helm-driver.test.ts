@@ -1,8 +1,9 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { releases } from "@/server/db/schema";
 import { createHelmDriver } from "@/server/deploy/helm-driver";
 import { installRelease } from "@/server/domain/releases/install-release";
 import { rollbackRelease } from "@/server/domain/releases/rollback-release";
@@ -107,8 +108,7 @@ describeEachDatabase("helm driver", (getDb) => {
     // The same namespace name on another kube context is another namespace.
     expect((await install(elsewhere.id, "api", "team-a")).revision.status).toBe("DEPLOYED");
     expect(helm.calls().filter((c) => c.args.includes("team-a"))).toHaveLength(3);
-    const [{ count }] = (await db.execute(sql`select count(*)::int as count from releases where tenant_id = ${second.id}`)).rows as [{ count: number }];
-    expect(count).toBe(0);
+    expect(await db.select().from(releases).where(eq(releases.tenantId, second.id))).toEqual([]);
   });
 
   it("decides two tenants racing for a new namespace in the database: exactly one gets it", async () => {
