@@ -31,10 +31,12 @@ describeEachDatabase("idempotency keys", (getDb) => {
     expect(await db.select().from(tenants).where(eq(tenants.slug, slug))).toHaveLength(1);
   });
 
-  it("frees the key when the operation committed nothing (its transaction rolled back), so a corrected retry runs", async () => {
+  it("frees the key when the operation committed nothing (read-only or rolled back), so a corrected retry runs", async () => {
     const { db } = getDb();
     const key = unique("key");
     const first = await fresh(key);
+    // A transaction that only reads commits nothing: e.g. a lease check that found nothing to reclaim.
+    await first.db.transaction(async (tx) => tx.select().from(tenants).limit(1));
     await first.db
       .transaction(async (tx) => {
         await tx.insert(tenants).values({ slug: unique("t"), name: "rolled back", environment: "development" });

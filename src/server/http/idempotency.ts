@@ -13,9 +13,9 @@ export type StoredResponse = { status: number; body: string | null; headers: Rec
 export interface FreshClaim {
   kind: "fresh";
   /**
-   * The database the request's operation must use: its first committed transaction also
-   * marks the key as committed, so that whatever happens afterwards the operation is never
-   * run again for this key.
+   * The database the request's operation must use: its first transaction that writes also
+   * marks the key as committed, atomically with its own changes, so that whatever happens
+   * afterwards the operation is never run again for this key.
    */
   db: Database;
   /** Keeps the answer for replays (the key stays taken). */
@@ -85,20 +85,26 @@ export async function claimIdempotencyKey(db: Database, caller: string, key: str
 
 function freshClaim(db: Database, where: ReturnType<typeof and>): FreshClaim {
   let committed = false;
-  const markCommitted = (tx: Transaction) =>
+  // Marks the key in the transaction that is about to commit, if that transaction changed
+  // anything: PostgreSQL gives a transaction an id at its first write (or row lock), so a
+  // read-only one (a lease check that found nothing to reclaim) leaves the key free.
+  const markIfWritten = (tx: Transaction) =>
     tx
       .update(idempotencyKeys)
       .set({ state: "committed" })
-      .where(and(where, eq(idempotencyKeys.state, "in-flight")));
-  // The same database, except that each transaction until the first commit also marks the key.
+      .where(and(where, eq(idempotencyKeys.state, "in-flight"), sql`pg_current_xact_id_if_assigned() is not null`))
+      .returning({ key: idempotencyKeys.key });
+  // The same database, except that each transaction until the first that writes also marks the key.
   const marking = Object.create(db) as Database;
   marking.transaction = (async (run: (tx: Transaction) => Promise<unknown>, config?: unknown) => {
     if (committed) return db.transaction(run, config as never);
+    let marked = false;
     const result = await db.transaction(async (tx) => {
-      await markCommitted(tx);
-      return run(tx);
+      const value = await run(tx);
+      marked = (await markIfWritten(tx)).length > 0;
+      return value;
     }, config as never);
-    committed = true;
+    committed ||= marked;
     return result;
   }) as Database["transaction"];
 

@@ -67,7 +67,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       options.authorize?.(actor);
       const url = new URL(req.url);
       const params = await context.params;
-      assertSafeUrl(url, params);
+      assertSafeUrl(url, params ?? {});
       let parsed: { value: unknown } | undefined;
       const isJson = JSON_TYPE.test(contentType) || !contentType;
       const json = () => (parsed ??= { value: isJson ? parseJsonBody(bytes) : undefined }).value;
