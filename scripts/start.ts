@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfNeeded, nextBin, projectRoot as root } from "./lib/build";
+import { apiTokenHint } from "./lib/start-banner";
 
 const config = process.env;
 const port = Number(config.PORT ?? 3000);
@@ -60,8 +61,7 @@ if (await waitUntilReady(url, child)) {
   console.log(`
   Helmdeck is running at ${url}
   Database: ${config.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${path.join(dataDir, "pglite")}`}
-  API token (platform-admin): ${token}${generated ? `\n    (generated on first start and kept in ${file}; set HELMDECK_BOOTSTRAP_TOKEN to choose your own)` : ""}
-  Try: curl -H "Authorization: Bearer ${token}" ${url}/api/v1/helm/releases/chart/matih-query-engine/versions
+${apiTokenHint({ token, generated, file, url })}
   Sign in at ${url}/sign-in as ${adminHint()}
   Demo accounts (one tenant-admin and one viewer per demo tenant, password demo-password): docs/identity.md
 `);

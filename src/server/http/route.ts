@@ -66,7 +66,10 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       const actor = await authenticate(db, req);
       options.authorize?.(actor);
       const url = new URL(req.url);
-      const params = await context.params;
+      // Next decodes path segments lazily: invalid UTF-8 (%ED%A0%80, a lone surrogate) fails here.
+      const params = await context.params.catch(() => {
+        throw new DomainError("BAD_REQUEST", "the URL's path is not valid percent-encoded UTF-8", { errors: [{ path: "(path)", message: "is not valid UTF-8" }] });
+      });
       assertSafeUrl(url, params ?? {});
       let parsed: { value: unknown } | undefined;
       const isJson = JSON_TYPE.test(contentType) || !contentType;
