@@ -219,6 +219,7 @@ describe.skipIf(!adminUrl)("fuzzing every route and procedure with bad requests 
       { numRuns: remaining, seed, endOnFailure: true },
     ).catch((e: unknown) => failures.push(`fast-check (seed ${seed}): ${e instanceof Error ? e.message.slice(0, 2000) : String(e)}`));
 
+    if (failures.length > 0) console.error(`server output (end):\n${server!.output().slice(-6000)}`);
     expect(failures, failures.slice(0, 20).join("\n")).toEqual([]);
     expect(sent).toBeGreaterThanOrEqual(REQUESTS);
     for (const route of routes) {

@@ -67,10 +67,10 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       options.authorize?.(actor);
       const url = new URL(req.url);
       // Next decodes path segments lazily: invalid UTF-8 (%ED%A0%80, a lone surrogate) fails here.
-      const params = await context.params.catch(() => {
+      const params = await Promise.resolve(context?.params ?? ({} as P)).catch(() => {
         throw new DomainError("BAD_REQUEST", "the URL's path is not valid percent-encoded UTF-8", { errors: [{ path: "(path)", message: "is not valid UTF-8" }] });
       });
-      assertSafeUrl(url, params ?? {});
+      assertSafeUrl(url, params);
       let parsed: { value: unknown } | undefined;
       const isJson = JSON_TYPE.test(contentType) || !contentType;
       const json = () => (parsed ??= { value: isJson ? parseJsonBody(bytes) : undefined }).value;
