@@ -1,7 +1,8 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname, "src") };
+// Tests import server modules directly: "server-only" guards against client bundles, not against Node.
+const alias = { "@": path.resolve(import.meta.dirname, "src"), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") };
 
 export default defineConfig({
   resolve: { alias },
@@ -20,6 +21,8 @@ export default defineConfig({
           include: ["tests/http/**/*.test.ts", "tests/security/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/http-server-setup.ts"],
+          // The contract test: every /api/v1 answer is checked against the served OpenAPI document.
+          setupFiles: ["tests/helpers/record-exchanges.ts"],
           testTimeout: 60_000,
           hookTimeout: 300_000,
           // One server for the whole project: files run one after another against it.

@@ -6,6 +6,26 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : ["1", "true", "yes"].includes(v)));
 
+/** Comma-separated origins (`https://app.example.com`) or `*`; empty: no cross-origin access. */
+const corsOrigins = z
+  .string()
+  .default("")
+  .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.union([
+        z.literal("*"),
+        z.url({ protocol: /^https?$/ }).refine((o) => URL.canParse(o) && new URL(o).origin === o, { message: "must be an origin: scheme://host[:port], no path or trailing slash" }),
+      ]),
+    ),
+  );
+
+/** A 32-byte key written as hex or base64; null when it is neither. */
+export function decodeKey(text: string): Buffer | null {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+  return bytes.length === 32 ? bytes : null;
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -31,6 +51,15 @@ const envSchema = z.object({
   HELMDECK_OIDC_CLIENT_ID: z.string().min(1).optional(),
   HELMDECK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   HELMDECK_OIDC_NAME: z.string().min(1).default("Single sign-on"),
+  // Browser apps on other origins allowed to call /api/v1 and /api/trpc with a bearer token.
+  HELMDECK_CORS_ORIGINS: corsOrigins,
+  // 32 bytes, base64 or hex: the key that encrypts stored secrets (webhook and repository
+  // credentials). Unset: one is generated and kept in the database (see docs/security.md).
+  HELMDECK_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, "HELMDECK_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or base64")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 // Half a single sign-on configuration is a mistake to report, not a provider to leave out silently.

@@ -1,15 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { useEffect } from "react";
-import { permissions, useMe } from "./use-me";
-import { Badge, Button, cx, ErrorMessage, Loading } from "./ui";
+import type { MeView } from "@/contracts/users";
+import { MeProvider, permissions } from "./use-me";
+import { Badge, Button, cx } from "./ui";
 
 const NAV = [
   { href: "/", label: "Dashboard" },
   { href: "/releases", label: "Releases" },
+  { href: "/needs-upgrade", label: "Needs upgrade" },
   { href: "/batches", label: "Batches", needs: "canRunBatches" as const },
   { href: "/charts", label: "Charts" },
   { href: "/tenants", label: "Tenants" },
@@ -21,18 +22,13 @@ function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function AdminShell({ children }: { children: React.ReactNode }) {
+/** The signed-in frame: navigation for what `me` may do, who is signed in, sign-out. */
+export function AdminShell({ me, children }: { me: MeView; children: React.ReactNode }) {
   const pathname = usePathname();
-  const router = useRouter();
-  const me = useMe();
-  const can = permissions(me.data);
-  const unauthenticated = (me.error as { data?: { code?: string } } | null)?.data?.code === "UNAUTHORIZED";
-
-  useEffect(() => {
-    if (unauthenticated) router.replace(`/sign-in?callbackUrl=${encodeURIComponent(pathname)}`);
-  }, [unauthenticated, pathname, router]);
+  const can = permissions(me);
 
   return (
+    <MeProvider me={me}>
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
         Skip to content
@@ -47,8 +43,8 @@ export function AdminShell({ children }: { children: React.ReactNode }) {
             </svg>
             Helmdeck
           </Link>
-          <nav aria-label="Main" className="order-3 w-full overflow-x-auto md:order-none md:w-auto md:flex-1">
-            <ul className="flex gap-1">
+          <nav aria-label="Main" className="order-3 w-full md:order-none md:w-auto md:flex-1">
+            <ul className="flex flex-wrap gap-1">
               {NAV.filter((item) => !item.needs || can[item.needs]).map((item) => (
                 <li key={item.href}>
                   <Link
@@ -66,13 +62,10 @@ export function AdminShell({ children }: { children: React.ReactNode }) {
             </ul>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm" data-testid="whoami">
-            {me.data ? (
-              <>
-                <span className="hidden text-slate-300 sm:inline">{me.data.name}</span>
-                <Badge tone="blue">{me.data.role}</Badge>
-                <span className="text-slate-300">{me.data.tenantSlug ?? "all tenants"}</span>
-              </>
-            ) : null}
+            {/* The name only where it fits beside the navigation; screen readers always hear it. */}
+            <span className="sr-only text-slate-300 2xl:not-sr-only">{me.name}</span>
+            <Badge tone="blue" title={me.name}>{me.role}</Badge>
+            <span className="text-slate-300">{me.tenantSlug ?? "all tenants"}</span>
             <Button variant="inverse" onClick={() => void signOut({ callbackUrl: "/sign-in" })}>
               Sign out
             </Button>
@@ -80,17 +73,10 @@ export function AdminShell({ children }: { children: React.ReactNode }) {
         </div>
       </header>
       <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">
-        {me.isPending ? (
-          <Loading label="Checking who you are…" />
-        ) : unauthenticated ? (
-          <Loading label="Not signed in: going to the sign-in page…" />
-        ) : me.error ? (
-          <ErrorMessage error={me.error} title="Could not load your identity" />
-        ) : (
-          children
-        )}
+        {children}
       </main>
       <footer className="border-t border-slate-200 py-3 text-center text-xs text-slate-500">Helmdeck · deployments run by the configured driver (simulated by default)</footer>
     </div>
+    </MeProvider>
   );
 }

@@ -7,13 +7,20 @@ import { PENDING_STATUSES } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
 import { Card, Empty, ErrorMessage, Loading, PageHeader, StatusBadge, formatTime } from "./ui";
 import { VersionChart } from "./version-chart";
+import { defaultTargetVersion } from "./versions";
 
 const NEEDS_UPGRADE_LIMIT = 500;
 
 function ChartCard({ chart }: { chart: ChartSummary }) {
   const trpc = useTRPC();
   const distribution = useQuery(trpc.fleet.versions.queryOptions({ chartName: chart.name }));
-  const needs = useQuery(trpc.fleet.needsUpgrade.queryOptions({ chartName: chart.name, targetVersion: chart.latestVersion, limit: NEEDS_UPGRADE_LIMIT }));
+  // Lagging means behind the newest stable version: a prerelease is never the default target.
+  const versions = useQuery(trpc.charts.versions.queryOptions({ chartName: chart.name }));
+  const target = defaultTargetVersion(versions.data);
+  const needs = useQuery({
+    ...trpc.fleet.needsUpgrade.queryOptions({ chartName: chart.name, targetVersion: target ?? "", limit: NEEDS_UPGRADE_LIMIT }),
+    enabled: !!target,
+  });
   const lagging = needs.data ? `${needs.data.items.length}${needs.data.nextCursor ? "+" : ""}` : "…";
   return (
     <Card
@@ -22,24 +29,31 @@ function ChartCard({ chart }: { chart: ChartSummary }) {
           <Link href={`/charts?chart=${encodeURIComponent(chart.name)}`} className="text-sky-800 hover:underline">
             {chart.name}
           </Link>
-          <span className="text-xs font-normal text-slate-500">
-            newest <span className="font-mono text-slate-800">{chart.latestVersion}</span> · {chart.versions} versions
+          <span className="text-xs font-normal text-slate-600">
+            newest stable <span className="font-mono text-slate-800">{target ?? "…"}</span> · {chart.versions} versions
+            {target && chart.latestVersion !== target ? (
+              <>
+                {" "}· prerelease <span className="font-mono text-slate-800">{chart.latestVersion}</span>
+              </>
+            ) : null}
           </span>
         </span>
       }
     >
-      {distribution.error ? <ErrorMessage error={distribution.error} /> : distribution.data ? <VersionChart chartName={chart.name} distribution={distribution.data} latest={chart.latestVersion} /> : <Loading />}
+      {distribution.error ? <ErrorMessage error={distribution.error} /> : distribution.data ? <VersionChart chartName={chart.name} distribution={distribution.data} latest={target} /> : <Loading />}
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2 border-t border-slate-100 pt-3 text-sm">
         {needs.error ? (
           <ErrorMessage error={needs.error} />
         ) : (
           <span data-testid={`needs-upgrade-${chart.name}`}>
-            <strong className="text-slate-900">{lagging}</strong> <span className="text-slate-600">{lagging === "1" ? "release needs" : "releases need"} upgrade to {chart.latestVersion}</span>
+            <strong className="text-slate-900">{lagging}</strong> <span className="text-slate-600">{lagging === "1" ? "release needs" : "releases need"} upgrade to {target ?? "…"}</span>
           </span>
         )}
-        <Link href={`/needs-upgrade?chart=${encodeURIComponent(chart.name)}&target=${encodeURIComponent(chart.latestVersion)}`} className="font-medium text-sky-800 hover:underline">
-          See which →
-        </Link>
+        {target ? (
+          <Link href={`/needs-upgrade?chart=${encodeURIComponent(chart.name)}&target=${encodeURIComponent(target)}`} className="font-medium text-sky-800 hover:underline">
+            See which →
+          </Link>
+        ) : null}
       </div>
     </Card>
   );

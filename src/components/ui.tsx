@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { ReleaseStatus } from "@/contracts/releases";
+import { inUiWords } from "./ui-words";
 
 export function cx(...classes: (string | false | null | undefined)[]) {
   return classes.filter(Boolean).join(" ");
@@ -63,7 +64,7 @@ export function StatusBadge({ status }: { status: ReleaseStatus | string }) {
   return <Badge tone={statusTone(status)}>{status}</Badge>;
 }
 
-type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" | "inverse" };
+type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" | "inverse"; ref?: React.Ref<HTMLButtonElement> };
 export function Button({ variant = "secondary", className, ...props }: ButtonProps) {
   return (
     <button
@@ -144,7 +145,7 @@ export function ErrorMessage({ error, title = "Something went wrong" }: { error:
         {title}
         {e.data?.httpStatus ? <span className="ml-2 font-normal text-red-700">({e.data.code ?? e.data.httpStatus})</span> : null}
       </p>
-      <p className="mt-1 break-words">{e.message ?? String(error)}</p>
+      <p className="mt-1 break-words">{inUiWords(e.message ?? String(error))}</p>
       {fields.length ? (
         <ul className="mt-2 list-disc space-y-0.5 pl-5">
           {fields.map((f, i) => (
@@ -171,7 +172,7 @@ export function formatTime(iso: string | null | undefined) {
 
 export function Table({ children, label }: { children: React.ReactNode; label: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       <table aria-label={label} className="min-w-full divide-y divide-slate-200 text-sm">
         {children}
       </table>

@@ -12,7 +12,7 @@ export function VersionChart({ chartName, distribution, latest }: { chartName: s
   const max = Math.max(...entries.map(([, n]) => n));
   const titleId = `chart-${chartName}-title`;
   return (
-    <figure data-testid={`distribution-${chartName}`} role="group" aria-labelledby={titleId}>
+    <figure data-testid={`distribution-${chartName}`} aria-labelledby={titleId}>
       <figcaption id={titleId} className="sr-only">
         Releases of {chartName} per deployed version
       </figcaption>
@@ -38,7 +38,7 @@ export function VersionChart({ chartName, distribution, latest }: { chartName: s
       </ul>
       <p className="mt-2 flex flex-wrap items-center gap-3 text-xs text-slate-600">
         <span className="inline-flex items-center gap-1">
-          <span className="inline-block size-2.5 rounded-sm bg-sky-600" aria-hidden /> newest published ({latest ?? "—"})
+          <span className="inline-block size-2.5 rounded-sm bg-sky-600" aria-hidden /> newest stable ({latest ?? "—"})
         </span>
         <span className="inline-flex items-center gap-1">
           <span className="inline-block size-2.5 rounded-sm bg-slate-400" aria-hidden /> older

@@ -17,6 +17,8 @@ export const auditEventSchema = z.object({
   targetType: z.string(),
   targetId: z.string().nullable(),
   releaseId: z.string().nullable(),
+  /** Which release, in words: null when the event is not about a release. */
+  release: z.object({ tenantSlug: z.string(), namespace: z.string(), name: z.string() }).nullable(),
   revision: z.number().nullable(),
   summary: z.record(z.string(), z.unknown()),
   requestId: z.string().nullable(),

@@ -31,3 +31,7 @@ export const tokenSchema = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export type TokenView = z.infer<typeof tokenSchema>;
+
+/** The answer to creating a token: the only time its secret is ever shown. */
+export const createdTokenSchema = tokenSchema.extend({ token: z.string() });
+export type CreatedTokenView = z.infer<typeof createdTokenSchema>;

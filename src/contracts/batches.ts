@@ -77,6 +77,7 @@ export const batchPreviewItemSchema = z.object({
   releaseId: idSchema,
   tenantSlug: z.string(),
   releaseName: z.string(),
+  namespace: z.string(),
   fromVersion: z.string().nullable(),
   action: z.enum(["upgrade", "skip", "refuse"]),
   reason: z.string().nullable(),

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { chartChange, chartName, semverString, valuesObject } from "./common";
 
+/** Content types under which a packaged chart (.tgz) is accepted as a request body. */
+export const CHART_ARCHIVE_TYPES = ["application/gzip", "application/x-gzip", "application/x-tar+gzip", "application/octet-stream"] as const;
+
 export const publishChartInput = z.object({
   name: chartName,
   version: semverString,

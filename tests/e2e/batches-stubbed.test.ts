@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BatchItemView, BatchView } from "@/contracts/batches";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, type Session } from "./browser";
 
 type Handler = (input: unknown) => unknown;
 
@@ -49,7 +49,7 @@ describe("batch pages against a stubbed batches router", () => {
   beforeAll(async () => {
     const lagging = (await api("GET", "/helm/releases/chart/matih-gateway/needs-upgrade?targetVersion=3.0.0")).body as { id: string; tenantSlug: string; name: string; chartVersion: string }[];
     items = lagging.map((r) => ({ releaseId: r.id, tenantSlug: r.tenantSlug, releaseName: r.name, fromVersion: r.chartVersion, status: "PENDING", revision: null, error: null }));
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
     const now = new Date().toISOString();
     const counts = (list: BatchItemView[]) => ({
       total: list.length,
@@ -74,7 +74,22 @@ describe("batch pages against a stubbed batches router", () => {
     batch = { id: "5b0c3c1e-0000-4000-8000-000000000001", kind: "upgrade", chartName: "matih-gateway", targetVersion: "3.0.0", status: "QUEUED", counts: counts(items), items, options: {}, rollbackOf: null, createdBy: "token:bootstrap", createdAt: now, startedAt: now, finishedAt: null };
     await stubBatchesRouter(s.page, {
       "batches.list": () => [batch],
-      "batches.preview": () => items.map((i) => ({ ...i, upgradeType: "major", checks: CHECKS.map((id) => ({ id, status: id === "breaking-changes" ? "warn" : "pass", message: id })) })),
+      "batches.preview": () => ({
+        dryRun: true,
+        chartName: "matih-gateway",
+        targetVersion: "3.0.0",
+        counts: { total: items.length, upgrade: items.length, skip: 0, refuse: 0 },
+        items: items.map((i) => ({
+          releaseId: i.releaseId,
+          tenantSlug: i.tenantSlug,
+          releaseName: i.releaseName,
+          namespace: "edge",
+          fromVersion: i.fromVersion,
+          action: "upgrade",
+          reason: null,
+          plan: { releaseId: i.releaseId, currentVersion: i.fromVersion, targetVersion: "3.0.0", upgradeType: "major", values: {}, diff: [], checks: CHECKS.map((id) => ({ id, status: id === "breaking-changes" ? "warn" : "pass", message: id })) },
+        })),
+      }),
       "batches.start": (input) => {
         started.push(input);
         return batch;
@@ -99,10 +114,9 @@ describe("batch pages against a stubbed batches router", () => {
     await page.getByRole("button", { name: "Preview (dry run)" }).click();
     await page.getByTestId("batch-preview").waitFor();
     expect(await page.getByTestId("preview-row").count()).toBe(items.length);
-    await screenshot(page, "batch-preview");
     await run.click();
     await page.waitForURL(/\/batches\/5b0c3c1e-0000-4000-8000-000000000001$/);
-    expect(started[0]).toMatchObject({ chartName: "matih-gateway", targetVersion: "3.0.0", canary: 1, maxFailures: 2, acknowledgeBreakingChanges: true });
+    expect(started[0]).toMatchObject({ chartName: "matih-gateway", targetVersion: "3.0.0", canary: 1, maxFailures: 2, acknowledgeBreakingChanges: true, async: true });
 
     await page.getByTestId("batch-item").first().waitFor();
     await expect.poll(() => page.getByTestId("batch-item").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status"))), { timeout: 30_000 }).toEqual([
@@ -112,10 +126,9 @@ describe("batch pages against a stubbed batches router", () => {
     const bar = page.getByRole("progressbar", { name: "Batch progress" });
     expect(await bar.getAttribute("aria-valuenow")).toBe(String(items.length));
     expect(await page.getByText("requests exceed quota").count()).toBe(1);
-    await screenshot(page, "batch");
 
     await page.getByRole("button", { name: "Roll back batch" }).click();
-    await page.getByRole("button", { name: "Yes, rollback" }).click();
+    await page.getByRole("button", { name: "Yes, roll back batch" }).click();
     await page.waitForURL(/000000000002$/);
   });
 });

@@ -5,21 +5,44 @@ import { chromium, type BrowserContext, type Locator, type Page } from "playwrig
 import { inject } from "vitest";
 
 export const baseUrl = () => inject("e2eBaseUrl");
+/** The platform-admin API token, for REST set-up and checks outside the browser. */
 export const adminToken = () => inject("e2eAdminToken");
 
 export const screenshotDir = path.resolve(import.meta.dirname, "..", "..", "docs", "screenshots");
 
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** The platform admin the e2e server was started with (HELMDECK_ADMIN_EMAIL/PASSWORD). */
+export const platformAdmin = (): Credentials => ({ email: inject("e2eAdminEmail"), password: inject("e2eAdminPassword") });
+/** A demo account of the seed (docs/identity.md), e.g. demoUser("acme", "admin") is acme's tenant-admin. */
+export const demoUser = (tenant: string, role: "admin" | "viewer"): Credentials => ({ email: `${tenant}-${role}@demo.helmdeck.local`, password: "demo-password" });
+
 export interface Session {
   context: BrowserContext;
   page: Page;
+  /** Same-origin responses that answered 404 (a missing icon, a broken link), as "path status". */
+  notFound: string[];
   close(): Promise<void>;
 }
 
+/** Signs in through the form, as a person does, and waits for the page it leads to. */
+export async function signIn(page: Page, { email, password }: Credentials, callbackPath = "/") {
+  await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(callbackPath)}`);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
+}
+
 /**
- * Debian's Chromium, headless, with a throw-away profile. Until UI sign-in lands the caller is
- * a bearer token sent on every request of the page (fetches to /api/trpc included).
+ * Debian's Chromium, headless, with a throw-away profile, signed in through the sign-in form
+ * as `as` (null: nobody). `bearer` sends an API token on every request instead, for the tests
+ * that are about tokens.
  */
-export async function openBrowser({ token, width = 1280, height = 900 }: { token: string | null; width?: number; height?: number }): Promise<Session> {
+export async function openBrowser({ as, bearer, width = 1280, height = 900 }: { as: Credentials | null; bearer?: string; width?: number; height?: number }): Promise<Session> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), "helmdeck-chromium-"));
   // A persistent context is how playwright takes a fresh --user-data-dir.
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -38,11 +61,19 @@ export async function openBrowser({ token, width = 1280, height = 900 }: { token
       "--disable-sync",
     ],
   });
-  if (token) await context.setExtraHTTPHeaders({ Authorization: `Bearer ${token}` });
+  if (bearer) await context.setExtraHTTPHeaders({ Authorization: `Bearer ${bearer}` });
   const page = context.pages()[0] ?? (await context.newPage());
+  const notFound: string[] = [];
+  const origin = new URL(baseUrl()).origin;
+  context.on("response", (res) => {
+    const url = new URL(res.url());
+    if (url.origin === origin && res.status() === 404) notFound.push(`${url.pathname} ${res.status()}`);
+  });
+  if (as) await signIn(page, as);
   return {
     context,
     page,
+    notFound,
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 describe("fleet dashboard", () => {
   let s: Session;
   beforeAll(async () => {
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
   });
   afterAll(async () => {
     await s?.close();
@@ -18,7 +18,7 @@ describe("fleet dashboard", () => {
     const bars = await figure.locator("[data-version]").evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-version"), Number(r.getAttribute("data-count"))]));
     expect(Object.fromEntries(bars)).toEqual({ "1.2.0": 15, "1.3.0": 8, "1.1.0": 2 });
     // The figure is labelled and each bar's numbers are text, not only pixels.
-    expect(await page.getByRole("group", { name: "Releases of matih-query-engine per deployed version" }).count()).toBe(1);
+    expect(await page.getByRole("figure", { name: "Releases of matih-query-engine per deployed version" }).count()).toBe(1);
     expect(await figure.getByText("1.2.0", { exact: true }).isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId("needs-upgrade-matih-query-engine").textContent()).toMatch(/^17 releases need upgrade to 1\.3\.0/);
     await page.getByTestId("distribution-matih-gateway").waitFor();

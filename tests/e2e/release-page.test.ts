@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminToken, api, openBrowser, screenshot, type Session } from "./browser";
+import { api, demoUser, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 describe("release page", () => {
   let s: Session;
@@ -8,7 +8,7 @@ describe("release page", () => {
     // A production tenant without quota or maintenance window: the upgrade to 1.3.0 succeeds.
     const list = await api("GET", "/helm/releases?tenant=wonka&chart=matih-query-engine&version=1.2.0");
     releaseId = list.body[0].id;
-    s = await openBrowser({ token: adminToken() });
+    s = await openBrowser({ as: platformAdmin() });
   });
   afterAll(async () => {
     await s?.close();
@@ -51,6 +51,17 @@ describe("release page", () => {
     await page.getByTestId(`revision-${newRevision}`).waitFor();
     expect(await page.getByTestId(`revision-${newRevision}`).textContent()).toContain("e2e: more replicas");
 
+    // The values tabs are an ARIA tablist: arrow keys move between them and select.
+    const tabs = page.getByRole("tablist", { name: "Which values" });
+    await tabs.getByRole("tab", { name: "Computed values" }).focus();
+    await page.keyboard.press("ArrowRight");
+    const userTab = tabs.getByRole("tab", { name: "User values" });
+    expect(await userTab.getAttribute("aria-selected")).toBe("true");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("User values");
+    await page.keyboard.press("ArrowRight");
+    const panel = page.getByRole("tabpanel", { name: "Override sent" });
+    await expect.poll(() => panel.textContent()).toContain("workers: 6");
+
     // Compare defaults to the two newest revisions: the upgrade's own diff.
     const diff = page.getByTestId("revision-diff");
     await expect.poll(() => diff.textContent()).toContain("replicaCount");
@@ -60,8 +71,18 @@ describe("release page", () => {
     expect(after.valuesOverride).toEqual({ replicaCount: 4, engine: { workers: 6 } });
     await screenshot(page, "release-upgraded");
 
-    await page.getByRole("button", { name: `Roll back to revision ${before.revision}` }).click();
-    await page.getByRole("button", { name: `Yes, roll back to ${before.revision}` }).click();
+    // A real dialog: Escape leaves everything as it was; opened again, one Enter confirms.
+    const rollBack = page.getByRole("button", { name: `Roll back to revision ${before.revision}` });
+    const dialog = page.getByRole("dialog", { name: `Roll ${before.tenantSlug}/${before.namespace}/${before.name} back to revision ${before.revision}?` });
+    await rollBack.click();
+    await dialog.waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    expect((await api("GET", `/helm/releases/${releaseId}`)).body.latestRevision).toBe(newRevision);
+    await rollBack.click();
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Yes, roll back to ${before.revision}`);
+    await page.keyboard.press("Enter");
     const rolled = page.getByTestId("rollback-result");
     await rolled.waitFor();
     expect(await rolled.textContent()).toContain(`revision ${newRevision + 1}`);
@@ -91,9 +112,7 @@ describe("release page", () => {
   });
 
   it("offers a viewer neither upgrade nor rollback", async () => {
-    const created = await api("POST", "/tokens", { name: "e2e-viewer", role: "viewer" });
-    expect(created.status).toBe(201);
-    const viewer = await openBrowser({ token: created.body.token });
+    const viewer = await openBrowser({ as: demoUser("wonka", "viewer") });
     try {
       await viewer.page.goto(`/releases/${releaseId}`);
       await viewer.page.getByTestId("release-summary").waitFor();

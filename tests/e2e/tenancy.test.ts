@@ -1,19 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, openBrowser, screenshot, type Session } from "./browser";
+import { api, demoUser, openBrowser, screenshot, type Session } from "./browser";
 
 describe("a tenant-scoped user", () => {
   let s: Session;
   let otherRelease: string;
   beforeAll(async () => {
-    const tenants = (await api("GET", "/tenants")).body as { id: string; slug: string }[];
-    const acme = tenants.find((t) => t.slug === "acme")!;
-    const created = await api("POST", "/tokens", { name: "e2e-acme-admin", role: "tenant-admin", tenantId: acme.id });
-    expect(created.status).toBe(201);
     otherRelease = (await api("GET", "/helm/releases?tenant=globex")).body[0].id;
-    s = await openBrowser({ token: created.body.token });
+    s = await openBrowser({ as: demoUser("acme", "admin") });
   });
   afterAll(async () => {
     await s?.close();
+  });
+
+  it("is known from the first byte of the page: the server rendered who is signed in", async () => {
+    const response = await s.page.goto("/releases");
+    const html = await response!.text();
+    expect(html).toContain("tenant-admin");
+    expect(html).toContain("acme");
+    expect(html).not.toContain("Checking who you are");
   });
 
   it("sees only its own tenant's releases and no platform administration", async () => {
@@ -40,7 +44,7 @@ describe("a tenant-scoped user", () => {
 
 describe("a visitor who is not signed in", () => {
   it("is sent to the sign-in page, which can be filled in from the keyboard", async () => {
-    const anon = await openBrowser({ token: null });
+    const anon = await openBrowser({ as: null });
     try {
       const { page } = anon;
       await page.goto("/releases");

@@ -1,6 +1,8 @@
 import { inject } from "vitest";
 
 export const baseUrl = () => inject("baseUrl");
+/** The one other origin the test server lets browsers call it from (HELMDECK_CORS_ORIGINS). */
+export const CORS_ORIGIN = "https://console.example.test";
 export const adminToken = () => inject("adminToken");
 
 export interface ApiResponse<T = unknown> {

@@ -7,10 +7,9 @@
  * The tables below must name every route and procedure: a new endpoint without a row fails
  * the first test, which says which entry to add.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
+import { operations } from "@/server/http/operations";
 import { api, baseUrl, type ApiResponse } from "../helpers/http";
 import { tenantBySlug, tokenFor, trpc } from "../helpers/identity-http";
 
@@ -74,6 +73,7 @@ const restMatrix: Record<string, Row> = {
   "GET /helm/charts": { path: () => "/helm/charts", expect: both(catalog) },
   "POST /helm/charts": { path: () => "/helm/charts", body: () => publish, expect: both(403) },
   "GET /helm/charts/:chartName/versions": { path: (f) => `/helm/charts/${f.chart}/versions`, expect: both(catalog) },
+  "GET /helm/charts/:chartName/versions/:version": { path: (f) => `/helm/charts/${f.chart}/versions/1.3.0`, expect: both(catalog) },
   "GET /helm/releases": [
     { path: () => "/helm/releases", expect: both(onlyOwn()) },
     { path: (f) => `/helm/releases?tenant=${f.b.slug}`, expect: both(empty) },
@@ -106,12 +106,15 @@ const restMatrix: Record<string, Row> = {
   ],
   "GET /openapi.json": { path: () => "/openapi.json", expect: both(catalog) }, // public: describes the API, holds no data
   "GET /tenants": { path: () => "/tenants", expect: both(onlyOwn("id")) },
+  "GET /tenants/:tenantId": { path: (f) => `/tenants/${f.b.id}`, expect: both(404) },
   "POST /tenants": { path: () => "/tenants", body: () => newTenant, expect: both(403) },
   "GET /tokens": { path: () => "/tokens", expect: both(403) },
   "POST /tokens": { path: () => "/tokens", body: newToken, expect: both(403) },
+  "GET /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
   "DELETE /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
   "GET /users": { path: () => "/users", expect: both(403) },
   "POST /users": { path: () => "/users", body: newUser, expect: both(403) },
+  "GET /users/:id": { path: (f) => `/users/${f.userOfB}`, expect: both(403) },
   "DELETE /users/:id": { path: (f) => `/users/${f.userOfB}`, expect: both(403) },
 };
 
@@ -192,27 +195,11 @@ async function subscriptionOutcome(name: string, input: unknown, token: string):
   return { status: 200, body: text };
 }
 
-const API_ROOT = path.resolve(import.meta.dirname, "../../src/app/api/v1");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-/** "METHOD /path" for every route.ts under src/app/api/v1, from the files themselves. */
-function restEndpoints(dir = API_ROOT): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith("[...")) found.push(...restEndpoints(full)); // the catch-all 404 is not an endpoint
-    } else if (entry.name === "route.ts") {
-      const source = readFileSync(full, "utf8");
-      const routePath = "/" + path.relative(API_ROOT, dir).split(path.sep).map((s) => s.replace(/^\[(.+)\]$/, ":$1")).join("/");
-      for (const method of METHODS) {
-        // `export const GET = …`, `export async function GET`, `export { handler as GET }`
-        const exported = new RegExp(`export\\s+(const|let|async\\s+function|function)\\s+${method}\\b|export\\s*\\{[^}]*\\b${method}\\b[^}]*\\}`);
-        if (exported.test(source)) found.push(`${method} ${routePath === "/" ? "" : routePath}`.trim());
-      }
-    }
-  }
-  return found.sort();
+/** "METHOD /path" for every REST operation, from the operation table every route is declared in. */
+function restEndpoints(): string[] {
+  return Object.values(operations)
+    .map((op) => `${op.method} ${op.path.replace(/\{(\w+)\}/g, ":$1")}`)
+    .sort();
 }
 
 /** A chart of its own, one release of it in tenant B, and a batch that upgrades it: B's batch. */

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { releases, revisions, auditEvents } from "@/server/db/schema";
+import { listAuditEvents } from "@/server/domain/audit/list-audit-events";
 import { DomainError } from "@/server/domain/errors";
 import { getRelease, listRevisions } from "@/server/domain/releases/get-release";
 import { installRelease } from "@/server/domain/releases/install-release";
@@ -222,5 +223,19 @@ describeEachDatabase("release lifecycle", (getDb) => {
     await upgradeRelease({ ctx: contextFor(db), input: upgrade(release.id, "1.0.1") });
     const actions = (await db.select().from(auditEvents).where(eq(auditEvents.releaseId, release.id))).map((e) => e.action);
     expect(actions).toEqual(["release.install.start", "release.install.succeeded", "release.upgrade.start", "release.upgrade.succeeded"]);
+  });
+
+  it("lists audit events with the release they concern named as tenant, namespace and name", async () => {
+    const { db } = getDb();
+    const tenant = await givenTenant(db);
+    const chart = await givenChart(db, [{ version: "1.0.0" }, { version: "1.0.1" }]);
+    const name = unique("named");
+    const release = await givenRelease(db, { tenantId: tenant.id, chartName: chart, chartVersion: "1.0.0", name });
+    await upgradeRelease({ ctx: contextFor(db), input: upgrade(release.id, "1.0.1") });
+    const { items } = await listAuditEvents({ ctx: contextFor(db), query: { releaseId: release.id } });
+    expect(items.map((e) => e.action)).toEqual(["release.upgrade.succeeded", "release.upgrade.start", "release.install.succeeded", "release.install.start"]);
+    for (const e of items) expect(e.release).toEqual({ tenantSlug: tenant.slug, namespace: release.namespace, name });
+    const tenantEvent = (await listAuditEvents({ ctx: contextFor(db), query: { action: "tenant.create", limit: 1 } })).items[0];
+    expect(tenantEvent?.release).toBeNull();
   });
 });

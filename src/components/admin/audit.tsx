@@ -69,8 +69,9 @@ export function AuditView() {
                   <Td><Badge>{e.action}</Badge></Td>
                   <Td className="text-xs">
                     {e.releaseId ? (
-                      <Link className="text-sky-800 hover:underline" href={`/releases/${e.releaseId}`}>
-                        release{e.revision ? ` rev ${e.revision}` : ""}
+                      <Link className="break-words text-sky-800 hover:underline" href={`/releases/${e.releaseId}`}>
+                        {e.release ? `${e.release.tenantSlug}/${e.release.namespace}/${e.release.name}` : `release ${e.releaseId.slice(0, 8)}`}
+                        {e.revision ? ` revision ${e.revision}` : ""}
                       </Link>
                     ) : (
                       <span>{e.targetType}{e.targetId ? ` ${e.targetId.slice(0, 8)}` : ""}</span>

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { PublishChart } from "./publish-chart";
 import { Badge, Card, Empty, ErrorMessage, Loading, PageHeader, cx, formatTime, type Tone } from "../ui";
 
@@ -64,7 +64,7 @@ export function ChartsView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const me = useMe();
+  const can = usePermissions();
   const charts = useQuery(trpc.charts.list.queryOptions());
   const selected = params.get("chart") ?? charts.data?.[0]?.name ?? null;
   const chart = charts.data?.find((c) => c.name === selected);
@@ -97,7 +97,7 @@ export function ChartsView() {
         </nav>
         <div>{chart ? <ChartVersions chartName={chart.name} latest={chart.latestVersion} /> : selected && charts.data ? <Empty>No chart named {selected}.</Empty> : null}</div>
       </div>
-      {permissions(me.data).canPublishCharts ? (
+      {can.canPublishCharts ? (
         <div className="mt-8">
           <PublishChart defaultName={params.get("chart") ?? undefined} />
         </div>

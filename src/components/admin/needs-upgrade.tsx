@@ -4,7 +4,9 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { TargetVersionPicker } from "../version-picker";
+import { defaultTargetVersion } from "../versions";
+import { usePermissions } from "../use-me";
 import { Badge, Button, ButtonLink, Empty, ErrorMessage, Loading, PageHeader, Select, StatusBadge, Table, Td, Th, type Tone } from "../ui";
 
 const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "green", prerelease: "violet" };
@@ -14,12 +16,12 @@ export function NeedsUpgradeView() {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const me = useMe();
+  const can = usePermissions();
   const charts = useQuery(trpc.charts.list.queryOptions());
   const tenants = useQuery(trpc.tenants.list.queryOptions());
   const chartName = params.get("chart") ?? charts.data?.[0]?.name ?? "";
   const versions = useQuery({ ...trpc.charts.versions.queryOptions({ chartName }), enabled: !!chartName });
-  const target = params.get("target") ?? versions.data?.[0]?.version ?? "";
+  const target = params.get("target") || defaultTargetVersion(versions.data) || "";
   const tenant = params.get("tenant") ?? "";
   const lagging = useInfiniteQuery({
     ...trpc.fleet.needsUpgrade.infiniteQueryOptions(
@@ -42,7 +44,7 @@ export function NeedsUpgradeView() {
       <PageHeader
         title="Needs upgrade"
         description="Releases whose deployed version is lower than the target, by semver precedence."
-        actions={permissions(me.data).canRunBatches && chartName && target ? <ButtonLink variant="primary" href={`/batches?chart=${encodeURIComponent(chartName)}&target=${encodeURIComponent(target)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`}>Plan a batch upgrade</ButtonLink> : null}
+        actions={can.canRunBatches && chartName && target ? <ButtonLink variant="primary" href={`/batches?chart=${encodeURIComponent(chartName)}&target=${encodeURIComponent(target)}${tenant ? `&tenant=${encodeURIComponent(tenant)}` : ""}`}>Plan a batch upgrade</ButtonLink> : null}
       />
       <div className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:grid-cols-3">
         <div>
@@ -53,14 +55,7 @@ export function NeedsUpgradeView() {
             ))}
           </Select>
         </div>
-        <div>
-          <label htmlFor="nu-target" className="mb-1 block text-xs font-medium text-slate-700">Target version</label>
-          <Select id="nu-target" value={target} onChange={(v) => go({ target: v })}>
-            {versions.data?.map((v) => (
-              <option key={v.version} value={v.version}>{v.version}</option>
-            ))}
-          </Select>
-        </div>
+        <TargetVersionPicker id="nu-target" label="Target version" versions={versions.data} value={target} onChange={(v) => go({ target: v })} />
         <div>
           <label htmlFor="nu-tenant" className="mb-1 block text-xs font-medium text-slate-700">Tenant</label>
           <Select id="nu-tenant" value={tenant} onChange={(v) => go({ tenant: v })}>

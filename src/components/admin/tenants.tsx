@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { DAYS, ENVIRONMENTS, type TenantView } from "@/contracts/tenants";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Badge, Button, Card, ErrorMessage, Field, Loading, PageHeader, Table, Td, Th, fieldError, formatTime, inputClass } from "../ui";
 
 const ENV_TONE = { development: "blue", staging: "violet", production: "amber" } as const;
@@ -93,7 +93,7 @@ function CreateTenant() {
 
 export function TenantsView() {
   const trpc = useTRPC();
-  const me = useMe();
+  const can = usePermissions();
   const tenants = useQuery(trpc.tenants.list.queryOptions());
   return (
     <>
@@ -127,7 +127,7 @@ export function TenantsView() {
             </tbody>
           </Table>
         ) : <Loading />}
-        {permissions(me.data).canManageTenants ? <CreateTenant /> : null}
+        {can.canManageTenants ? <CreateTenant /> : null}
       </div>
     </>
   );

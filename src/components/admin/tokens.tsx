@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ROLES, type Role, type TokenView } from "@/contracts/auth";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Badge, Button, Card, ErrorMessage, Field, Loading, PageHeader, Table, Td, Th, fieldError, formatTime, inputClass } from "../ui";
 
 function NewTokenValue({ token, name }: { token: string; name: string }) {
@@ -60,7 +60,8 @@ function CreateToken() {
         </Field>
         <Field label="Role" htmlFor="tok-role">
           <select id="tok-role" className={inputClass} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLES.map((r) => (
+            {/* Least privileged first: the form starts on viewer, and more is a deliberate choice. */}
+            {[...ROLES].reverse().map((r) => (
               <option key={r}>{r}</option>
             ))}
           </select>
@@ -112,8 +113,7 @@ function RevokeButton({ token }: { token: TokenView }) {
 
 export function TokensView() {
   const trpc = useTRPC();
-  const me = useMe();
-  const can = permissions(me.data);
+  const can = usePermissions();
   const tokens = useQuery({ ...trpc.tokens.list.queryOptions(), enabled: can.canManageTokens });
   const tenants = useQuery(trpc.tenants.list.queryOptions());
   const slug = (id: string | null) => (id ? (tenants.data?.find((t) => t.id === id)?.slug ?? id.slice(0, 8)) : "all tenants");

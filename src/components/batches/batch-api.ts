@@ -15,7 +15,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemView, type BatchView } from "@/contracts/batches";
 import type { JsonObject } from "@/contracts/common";
-import type { UpgradeCheck, UpgradeType, ValuesStrategy } from "@/contracts/releases";
+import type { ValuesStrategy } from "@/contracts/releases";
 import { useTRPCClient } from "@/trpc/react";
 
 
@@ -31,22 +31,6 @@ export interface BatchStartInput {
   atomic?: boolean;
   acknowledgeBreakingChanges?: boolean;
   description?: string;
-}
-
-/** One release's dry run, as far as the UI needs it (extra fields are ignored). */
-export interface PreviewRow {
-  releaseId?: string;
-  tenantSlug?: string;
-  releaseName?: string;
-  namespace?: string;
-  fromVersion?: string | null;
-  currentVersion?: string | null;
-  upgradeType?: UpgradeType | null;
-  status?: string;
-  checks?: UpgradeCheck[];
-  diff?: unknown[];
-  error?: string | null;
-  plan?: { currentVersion?: string | null; upgradeType?: UpgradeType | null; checks?: UpgradeCheck[]; diff?: unknown[] };
 }
 
 function useBatchesClient() {
@@ -79,22 +63,11 @@ export function useBatch(batchId: string, { poll = false }: { poll?: boolean } =
   });
 }
 
-/** Rows of a preview, whatever envelope the router answers with. */
-export function previewRows(answer: unknown): PreviewRow[] {
-  if (Array.isArray(answer)) return answer as PreviewRow[];
-  if (answer && typeof answer === "object") {
-    for (const key of ["items", "plans", "releases"]) {
-      const v = (answer as Record<string, unknown>)[key];
-      if (Array.isArray(v)) return v as PreviewRow[];
-    }
-  }
-  return [];
-}
-
+/** The dry run of a batch, as the router answers it: counts and every item with its plan. */
 export function usePreviewBatch() {
   const client = useBatchesClient();
   return useMutation({
-    mutationFn: async (input: BatchStartInput) => previewRows(await client.batches.preview.query(input)),
+    mutationFn: (input: BatchStartInput) => client.batches.preview.query(input),
   });
 }
 
@@ -102,7 +75,8 @@ export function useStartBatch() {
   const client = useBatchesClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: BatchStartInput) => client.batches.start.mutate(input),
+    // Asynchronous: the answer is the queued batch at once, and its live page shows the run.
+    mutationFn: (input: BatchStartInput) => client.batches.start.mutate({ ...input, async: true }),
     onSuccess: (batch) => {
       queryClient.setQueryData(keys.get(batch.id), batch);
       void queryClient.invalidateQueries({ queryKey: keys.list });
@@ -115,7 +89,8 @@ export function useBatchAction(batchId: string) {
   const client = useBatchesClient();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (action: BatchAction) => client.batches[action].mutate({ batchId }),
+    // A rollback is itself a batch: started asynchronously, like any other, and watched live.
+    mutationFn: (action: BatchAction) => (action === "rollback" ? client.batches.rollback.mutate({ batchId, async: true }) : client.batches[action].mutate({ batchId })),
     onSuccess: (answer, action) => {
       // A rollback answers the new (rollback) batch; the others answer this batch.
       if (action !== "rollback") queryClient.setQueryData(keys.get(batchId), answer);
@@ -163,9 +138,14 @@ export function useBatchEvents(batchId: string, enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Throttled, not debounced: events arriving faster than the delay (a running batch) must
+    // not postpone the refetch, which brings the counts, until the batch ends.
     const refetchSoon = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: keys.get(batchId) }), 400);
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        void queryClient.invalidateQueries({ queryKey: keys.get(batchId) });
+      }, 400);
     };
     const sub = client.batches.events.subscribe(
       { batchId, lastEventId: lastEventId.current },
@@ -192,7 +172,12 @@ export function useBatchEvents(batchId: string, enabled: boolean) {
       },
     );
     return () => {
-      clearTimeout(timer);
+      // The stream stops when an event says the batch ended: the refetch it scheduled still
+      // has to happen, or the page would keep the counts from before the last items.
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        void queryClient.invalidateQueries({ queryKey: keys.get(batchId) });
+      }
       sub.unsubscribe();
     };
   }, [batchId, enabled, client, queryClient]);

@@ -4,9 +4,11 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { FINISHED_BATCH_STATUSES } from "@/contracts/batches";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
+import { ConfirmDialog } from "../confirm-dialog";
 import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime } from "../ui";
 import { useBatch, useBatchAction, useBatchEvents, type BatchAction } from "./batch-api";
+import { inUiWords } from "../ui-words";
 import { ProgressBar } from "./progress";
 
 const CONFIRM: Partial<Record<BatchAction, string>> = {
@@ -16,8 +18,7 @@ const CONFIRM: Partial<Record<BatchAction, string>> = {
 
 export function BatchDetail({ batchId }: { batchId: string }) {
   const router = useRouter();
-  const me = useMe();
-  const can = permissions(me.data);
+  const can = usePermissions();
   // Poll until the live stream is connected (and whenever it drops).
   const [poll, setPoll] = useState(true);
   const batch = useBatch(batchId, { poll });
@@ -39,8 +40,8 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   const b = batch.data;
   const run = (a: BatchAction) =>
     action.mutate(a, {
+      onSettled: () => setConfirming(null),
       onSuccess: (answer) => {
-        setConfirming(null);
         if (a === "rollback" && answer && answer.id !== batchId) router.push(`/batches/${answer.id}`);
       },
     });
@@ -71,15 +72,14 @@ export function BatchDetail({ batchId }: { batchId: string }) {
           ) : null
         }
       />
-      {confirming ? (
-        <div role="alertdialog" aria-labelledby="batch-confirm" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p id="batch-confirm" className="font-medium text-amber-950">{CONFIRM[confirming]}</p>
-          <div className="mt-2 flex gap-2">
-            <Button variant="danger" autoFocus onClick={() => run(confirming)} disabled={action.isPending}>Yes, {confirming}</Button>
-            <Button onClick={() => setConfirming(null)}>No</Button>
-          </div>
-        </div>
-      ) : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={confirming ? CONFIRM[confirming] : ""}
+        confirmLabel={confirming === "rollback" ? "Yes, roll back batch" : "Yes, cancel batch"}
+        busy={action.isPending}
+        onConfirm={() => confirming && run(confirming)}
+        onCancel={() => setConfirming(null)}
+      />
       {action.error ? <div className="mb-4"><ErrorMessage error={action.error} title="The batch refused" /></div> : null}
       <div className="space-y-6">
         <Card title="Progress">
@@ -90,7 +90,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
             {(["total", "pending", "upgraded", "failed", "skipped"] as const).map((k) => (
               <div key={k} className="rounded-md bg-slate-50 p-2 text-center">
                 <dt className="text-xs uppercase tracking-wide text-slate-600">{k}</dt>
-                <dd className="text-lg font-semibold text-slate-900">{b.counts[k]}</dd>
+                <dd className="text-lg font-semibold text-slate-900" data-count={k}>{b.counts[k]}</dd>
               </div>
             ))}
           </dl>
@@ -114,7 +114,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
                 <Td className="font-mono text-xs">{item.fromVersion ?? "—"}</Td>
                 <Td><StatusBadge status={item.status} /></Td>
                 <Td>{item.revision ?? "—"}</Td>
-                <Td className="max-w-md text-xs text-red-800">{item.error ?? ""}</Td>
+                <Td className={`max-w-md text-xs ${item.status === "SKIPPED" ? "text-slate-700" : "text-red-800"}`}>{item.error ? inUiWords(item.error) : ""}</Td>
               </tr>
             ))}
           </tbody>

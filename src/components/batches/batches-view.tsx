@@ -7,57 +7,15 @@ import { useMemo, useState } from "react";
 import type { JsonObject } from "@/contracts/common";
 import { VALUES_STRATEGIES, type ValuesStrategy } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
-import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime, inputClass, statusTone, type Tone } from "../ui";
+import { usePermissions } from "../use-me";
+import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime, inputClass } from "../ui";
 import { parseValuesYaml } from "../values";
-import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput, type PreviewRow } from "./batch-api";
+import { TargetVersionPicker } from "../version-picker";
+import { defaultTargetVersion } from "../versions";
+import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput } from "./batch-api";
+import { PreviewSummary, PreviewTable } from "./batch-preview";
+import { predictedFailure } from "./predicted-failure";
 import { ProgressBar } from "./progress";
-
-const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "green", prerelease: "violet" };
-
-function PreviewTable({ rows }: { rows: PreviewRow[] }) {
-  if (!rows.length) return <Empty>No release needs this upgrade: the batch would be empty.</Empty>;
-  return (
-    <Table label="Batch preview">
-      <thead>
-        <tr>
-          <Th>#</Th>
-          <Th>Release</Th>
-          <Th>From</Th>
-          <Th>Type</Th>
-          <Th>Checks</Th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {rows.map((r, i) => {
-          const checks = r.checks ?? r.plan?.checks ?? [];
-          const type = r.upgradeType ?? r.plan?.upgradeType;
-          return (
-            <tr key={r.releaseId ?? i} data-testid="preview-row">
-              <Td className="text-xs text-slate-500">{i + 1}</Td>
-              <Td>
-                {r.releaseId ? <Link className="text-sky-800 hover:underline" href={`/releases/${r.releaseId}`}>{r.tenantSlug}/{r.namespace ? `${r.namespace}/` : ""}{r.releaseName}</Link> : `${r.tenantSlug ?? ""}/${r.releaseName ?? ""}`}
-                {r.error ? <p className="text-xs text-red-800">{r.error}</p> : null}
-              </Td>
-              <Td className="font-mono text-xs">{r.fromVersion ?? r.currentVersion ?? r.plan?.currentVersion ?? "—"}</Td>
-              <Td>{type ? <Badge tone={TYPE_TONE[type]}>{type}</Badge> : "—"}</Td>
-              <Td>
-                <span className="flex flex-wrap gap-1">
-                  {checks.map((c) => (
-                    <Badge key={c.id} tone={statusTone(c.status)} title={c.message}>
-                      {c.id}: {c.status}
-                    </Badge>
-                  ))}
-                  {r.status ? <StatusBadge status={r.status} /> : null}
-                </span>
-              </Td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </Table>
-  );
-}
 
 function NewBatch() {
   const trpc = useTRPC();
@@ -69,7 +27,7 @@ function NewBatch() {
   const chartName = chart || charts.data?.[0]?.name || "";
   const versions = useQuery({ ...trpc.charts.versions.queryOptions({ chartName }), enabled: !!chartName });
   const [target, setTarget] = useState(params.get("target") ?? "");
-  const targetVersion = target || versions.data?.[0]?.version || "";
+  const targetVersion = target || defaultTargetVersion(versions.data) || "";
   const [tenant, setTenant] = useState(params.get("tenant") ?? "");
   const [canary, setCanary] = useState("");
   const [maxFailures, setMaxFailures] = useState("");
@@ -101,6 +59,11 @@ function NewBatch() {
       : null;
   const [previewed, setPreviewed] = useState<string | null>(null);
   const stale = previewed !== JSON.stringify(input);
+  const failures = preview.data && !stale ? preview.data.items.filter((item) => predictedFailure(item) !== null) : [];
+  // Running a batch that will fail some releases is allowed, but only as a decision taken
+  // with the prediction in view (each run would leave another FAILED revision behind).
+  const [override, setOverride] = useState(false);
+  const blocked = failures.length > 0 && !override;
 
   return (
     <Card title="New batch upgrade">
@@ -110,6 +73,7 @@ function NewBatch() {
           e.preventDefault();
           if (!input) return;
           setPreviewed(JSON.stringify(input));
+          setOverride(false);
           preview.mutate(input);
         }}
       >
@@ -119,11 +83,7 @@ function NewBatch() {
               {charts.data?.map((c) => <option key={c.name}>{c.name}</option>)}
             </select>
           </Field>
-          <Field label="Target version" htmlFor="b-target">
-            <select id="b-target" className={inputClass} value={targetVersion} onChange={(e) => setTarget(e.target.value)}>
-              {versions.data?.map((v) => <option key={v.version} value={v.version}>{v.version}{v.deprecated ? " (deprecated)" : ""}</option>)}
-            </select>
-          </Field>
+          <TargetVersionPicker id="b-target" label="Target version" versions={versions.data} value={targetVersion} onChange={setTarget} />
           <Field label="Tenant" htmlFor="b-tenant">
             <select id="b-tenant" className={inputClass} value={tenant} onChange={(e) => setTenant(e.target.value)}>
               <option value="">All tenants</option>
@@ -165,8 +125,8 @@ function NewBatch() {
           <Button
             type="button"
             variant="primary"
-            disabled={!input || stale || !preview.data || start.isPending}
-            title={stale ? "Preview this exact batch first" : undefined}
+            disabled={!input || stale || !preview.data || blocked || start.isPending}
+            title={stale ? "Preview this exact batch first" : blocked ? "Some releases are predicted to fail: tick the override below to run anyway" : undefined}
             onClick={() => input && start.mutate(input, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
           >
             {start.isPending ? "Starting…" : `Run batch to ${targetVersion}`}
@@ -175,9 +135,28 @@ function NewBatch() {
         {preview.error ? <ErrorMessage error={preview.error} title="Preview failed" /> : null}
         {start.error ? <ErrorMessage error={start.error} title="Batch not started" /> : null}
         {preview.data && !stale ? (
-          <div data-testid="batch-preview">
-            <p className="mb-2 text-sm text-slate-700"><strong>{preview.data.length}</strong> releases would be upgraded, in this order:</p>
-            <PreviewTable rows={preview.data} />
+          <div data-testid="batch-preview" className="space-y-3">
+            <PreviewSummary preview={preview.data} />
+            {failures.length ? (
+              <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
+                <p className="font-semibold">
+                  {failures.length === 1 ? "1 release is" : `${failures.length} releases are`} predicted to fail if this batch runs:
+                </p>
+                <ul className="list-disc space-y-0.5 pl-5">
+                  {failures.slice(0, 5).map((item) => (
+                    <li key={item.releaseId}>
+                      {item.tenantSlug}/{item.namespace}/{item.releaseName}: {predictedFailure(item)}
+                    </li>
+                  ))}
+                  {failures.length > 5 ? <li>and {failures.length - 5} more (marked in the table)</li> : null}
+                </ul>
+                <label className="flex items-start gap-2 font-medium">
+                  <input type="checkbox" className="mt-0.5" checked={override} onChange={(e) => setOverride(e.target.checked)} />
+                  Run anyway: I expect {failures.length === 1 ? "this release" : "these releases"} to end FAILED
+                </label>
+              </div>
+            ) : null}
+            <PreviewTable items={preview.data.items} />
           </div>
         ) : null}
       </form>
@@ -223,8 +202,8 @@ function BatchHistory() {
 }
 
 export function BatchesView() {
-  const me = useMe();
-  if (!permissions(me.data).canRunBatches) {
+  const can = usePermissions();
+  if (!can.canRunBatches) {
     return (
       <>
         <PageHeader title="Batch upgrades" />

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState } from "react";
 import type { ReleaseView } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
-import { permissions, useMe } from "../use-me";
+import { usePermissions } from "../use-me";
 import { Card, ErrorMessage, Loading, PageHeader, StatusBadge, formatTime } from "../ui";
 import { RevisionCompare, RevisionValues } from "./revision-values";
 import { RevisionHistory } from "./revision-history";
@@ -39,8 +39,7 @@ function Summary({ release }: { release: ReleaseView }) {
 
 export function ReleaseDetail({ releaseId }: { releaseId: string }) {
   const trpc = useTRPC();
-  const me = useMe();
-  const can = permissions(me.data);
+  const can = usePermissions();
   // While an operation is pending (here or from elsewhere), follow it until it settles.
   const pending = (q: { state: { data?: { status: string } } }) => (q.state.data?.status.startsWith("PENDING") ? 2_000 : false);
   const release = useQuery({ ...trpc.releases.get.queryOptions({ releaseId }), refetchInterval: pending });
@@ -68,7 +67,7 @@ export function ReleaseDetail({ releaseId }: { releaseId: string }) {
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-600">
         <Link href="/releases" className="text-sky-800 hover:underline">Releases</Link> / {r.tenantSlug}
       </nav>
-      <PageHeader title={`${r.namespace}/${r.name}`} description={`${r.chartName} for tenant ${r.tenantSlug}`} />
+      <PageHeader title={`${r.tenantSlug}/${r.namespace}/${r.name}`} description={`${r.chartName} in namespace ${r.namespace} of tenant ${r.tenantSlug}`} />
       <div className="space-y-6">
         <Summary release={r} />
         <Card title="Revision history">

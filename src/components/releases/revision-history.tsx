@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ReleaseView, RevisionView } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmDialog } from "../confirm-dialog";
 import { Badge, Button, ErrorMessage, StatusBadge, formatTime } from "../ui";
 
 export function RevisionHistory({
@@ -35,7 +36,7 @@ export function RevisionHistory({
 
   return (
     <div className="space-y-3">
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table aria-label="Revision history" className="min-w-full text-sm">
           <thead>
             <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-600">
@@ -70,7 +71,7 @@ export function RevisionHistory({
                       Values
                     </Button>
                     {canRollback && rev.revision !== release.revision && rev.status !== "FAILED" && !rev.status.startsWith("PENDING") ? (
-                      <Button variant="ghost" className="text-amber-900" disabled={busy} onClick={() => setConfirming(rev.revision)} aria-label={`Roll back to revision ${rev.revision}`}>
+                      <Button variant="ghost" className="text-amber-900" disabled={busy} onClick={() => { rollback.reset(); setConfirming(rev.revision); }} aria-label={`Roll back to revision ${rev.revision}`}>
                         Roll back
                       </Button>
                     ) : null}
@@ -81,24 +82,21 @@ export function RevisionHistory({
           </tbody>
         </table>
       </div>
-      {confirming !== null ? (
-        <div role="alertdialog" aria-labelledby="rollback-title" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p id="rollback-title" className="font-semibold text-amber-950">
-            Roll {release.namespace}/{release.name} back to revision {confirming}?
-          </p>
-          <p className="mt-1 text-amber-950">
-            This records revision {release.latestRevision + 1} with revision {confirming}&apos;s chart version and values
-            ({revisions.find((r) => r.revision === confirming)?.chartVersion}).
-          </p>
-          <div className="mt-3 flex gap-2">
-            <Button variant="danger" autoFocus disabled={rollback.isPending} onClick={() => rollback.mutate({ releaseId: release.id, revision: confirming })}>
-              {rollback.isPending ? "Rolling back…" : `Yes, roll back to ${confirming}`}
-            </Button>
-            <Button onClick={() => setConfirming(null)} disabled={rollback.isPending}>Cancel</Button>
-          </div>
-        </div>
-      ) : null}
-      {rollback.error ? <ErrorMessage error={rollback.error} title="Rollback refused" /> : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Roll ${release.tenantSlug}/${release.namespace}/${release.name} back to revision ${confirming}?`}
+        confirmLabel={rollback.isPending ? "Rolling back…" : `Yes, roll back to ${confirming}`}
+        busy={rollback.isPending}
+        error={rollback.error ? <ErrorMessage error={rollback.error} title="Rollback refused" /> : null}
+        onConfirm={() => confirming !== null && rollback.mutate({ releaseId: release.id, revision: confirming })}
+        onCancel={() => {
+          setConfirming(null);
+          rollback.reset();
+        }}
+      >
+        This records revision {release.latestRevision + 1} with revision {confirming}&apos;s chart version and values
+        ({revisions.find((r) => r.revision === confirming)?.chartVersion}).
+      </ConfirmDialog>
       {rollback.data ? (
         <p role="status" className="text-sm text-slate-800" data-testid="rollback-result">
           Rollback recorded as revision <strong>{rollback.data.revision.revision}</strong>: <StatusBadge status={rollback.data.revision.status} />

@@ -5,7 +5,8 @@ import { useState } from "react";
 import type { RevisionView } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
 import { DiffTable } from "../diff-table";
-import { Card, ErrorMessage, Loading, Select, cx } from "../ui";
+import { Tabs } from "../tabs";
+import { Card, ErrorMessage, Loading, Select } from "../ui";
 import { diffValues, toYaml } from "../values";
 
 const KINDS = [
@@ -31,25 +32,18 @@ export function RevisionValues({ releaseId, revisions, revision, onChange }: { r
         </div>
       }
     >
-      <div role="tablist" aria-label="Which values" className="mb-2 flex flex-wrap gap-1">
-        {KINDS.map((k) => (
-          <button
-            key={k.key}
-            role="tab"
-            type="button"
-            aria-selected={kind === k.key}
-            onClick={() => setKind(k.key)}
-            className={cx("rounded-md px-2.5 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-sky-600", kind === k.key ? "bg-slate-800 text-white" : "bg-slate-100 text-slate-700 hover:bg-slate-200")}
-          >
-            {k.label}
-          </button>
-        ))}
-      </div>
-      {rev.error ? <ErrorMessage error={rev.error} /> : rev.data ? (
-        <pre data-testid="values-yaml" tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 font-mono text-xs leading-relaxed text-slate-100">
-          {toYaml(rev.data[kind])}
-        </pre>
-      ) : <Loading />}
+      <Tabs
+        label="Which values"
+        tabs={KINDS}
+        selected={kind}
+        onSelect={setKind}
+        panelTestId="values-yaml"
+        panelClassName="max-h-96 overflow-auto rounded-md bg-slate-900 p-3 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600"
+      >
+        {rev.error ? <ErrorMessage error={rev.error} /> : rev.data ? (
+          <pre className="whitespace-pre font-mono text-xs leading-relaxed text-slate-100">{toYaml(rev.data[kind])}</pre>
+        ) : <Loading />}
+      </Tabs>
     </Card>
   );
 }

@@ -7,7 +7,10 @@ import { VALUES_STRATEGIES, type ReleaseView, type UpgradePlan, type ValuesStrat
 import { useTRPC } from "@/trpc/react";
 import { DiffTable } from "../diff-table";
 import { Badge, Button, Card, ErrorMessage, Field, Loading, StatusBadge, inputClass, statusTone } from "../ui";
+import { inUiWords } from "../ui-words";
 import { parseValuesYaml } from "../values";
+import { TargetVersionPicker } from "../version-picker";
+import { defaultTargetVersion } from "../versions";
 
 const STRATEGY_HELP: Record<ValuesStrategy, string> = {
   "reset-then-reuse": "new chart defaults + the values in force + this override (keeps customisation)",
@@ -28,7 +31,7 @@ export function PlanView({ plan }: { plan: UpgradePlan }) {
             <Badge tone={statusTone(c.status)}>{c.status.toUpperCase()}</Badge>
             <div className="min-w-0">
               <p className="font-mono text-xs font-semibold text-slate-900">{c.id}</p>
-              <p className="text-slate-700">{c.message}</p>
+              <p className="text-slate-700">{inUiWords(c.message)}</p>
               {c.details?.length ? (
                 <ul className="mt-1 list-disc pl-5 text-xs text-slate-600">
                   {c.details.map((d, i) => (
@@ -59,7 +62,7 @@ export function UpgradeForm({ release }: { release: ReleaseView }) {
   const [description, setDescription] = useState("");
   const [acknowledge, setAcknowledge] = useState(false);
   const parsed = useMemo(() => parseValuesYaml(yamlText), [yamlText]);
-  const chartVersion = target || versions.data?.[0]?.version || "";
+  const chartVersion = target || defaultTargetVersion(versions.data) || "";
 
   const input = parsed.ok && chartVersion
     ? {
@@ -101,17 +104,16 @@ export function UpgradeForm({ release }: { release: ReleaseView }) {
         }}
       >
         <div className="space-y-4">
-          <Field label="Target chart version" htmlFor="target-version">
-            <select id="target-version" className={inputClass} value={chartVersion} onChange={(e) => setTarget(e.target.value)}>
-              {versions.data?.map((v) => (
-                <option key={v.version} value={v.version}>
-                  {v.version} (app {v.appVersion}){v.version === release.chartVersion ? " — running" : ""}
-                  {v.deprecated ? " — deprecated" : ""}
-                  {v.containsSecurityUpdates ? " — security" : ""}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <TargetVersionPicker
+            id="target-version"
+            label="Target chart version"
+            versions={versions.data}
+            value={chartVersion}
+            onChange={setTarget}
+            optionLabel={(v) =>
+              `${v.version} (app ${v.appVersion})${v.version === release.chartVersion ? " — running" : ""}${v.deprecated ? " — deprecated" : ""}${v.containsSecurityUpdates ? " — security" : ""}`
+            }
+          />
           {versions.error ? <ErrorMessage error={versions.error} /> : null}
           <Field
             label="Values override (YAML)"

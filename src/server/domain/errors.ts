@@ -9,6 +9,7 @@ export const ERROR_TABLE = {
   UNAUTHENTICATED: { httpStatus: 401, trpcCode: "UNAUTHORIZED", title: "Authentication required" },
   FORBIDDEN: { httpStatus: 403, trpcCode: "FORBIDDEN", title: "Forbidden" },
   NOT_FOUND: { httpStatus: 404, trpcCode: "NOT_FOUND", title: "Not found" },
+  METHOD_NOT_ALLOWED: { httpStatus: 405, trpcCode: "METHOD_NOT_SUPPORTED", title: "Method not allowed" },
   CONFLICT: { httpStatus: 409, trpcCode: "CONFLICT", title: "Conflict" },
   OPERATION_IN_PROGRESS: { httpStatus: 409, trpcCode: "CONFLICT", title: "Operation in progress" },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, trpcCode: "PAYLOAD_TOO_LARGE", title: "Payload too large" },

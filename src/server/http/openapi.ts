@@ -1,173 +1,214 @@
 import { z } from "zod";
-import { auditEventSchema } from "@/contracts/audit";
-import { createTokenInput, tokenSchema } from "@/contracts/auth";
-import { batchSchema, batchUpgradeInput } from "@/contracts/batches";
-import { chartVersionDetail, chartVersionSummary, publishChartInput } from "@/contracts/charts";
-import {
-  installReleaseInput,
-  needsUpgradeItem,
-  releaseSchema,
-  releaseWithRevision,
-  revisionSchema,
-  rollbackReleaseInput,
-  upgradeOptions,
-  upgradePlanSchema,
-} from "@/contracts/releases";
-import { createTenantInput, tenantSchema } from "@/contracts/tenants";
-import { createUserInput, userSchema } from "@/contracts/users";
+import { valuesObject } from "@/contracts/common";
+import { RESPONSE_HEADERS, type OperationSpec, type ResponseHeader, type Tag } from "./operation-spec";
+import { namedSchemas, operations, Problem } from "./operations";
 
-const json = (schema: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
+type Json = Record<string, unknown>;
 
-const problem = {
-  type: "object",
-  required: ["type", "title", "status", "detail"],
-  properties: {
-    type: { type: "string" },
-    title: { type: "string" },
-    status: { type: "integer" },
-    detail: { type: "string" },
-    errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
-  },
+const PROBLEM_TYPE = "application/problem+json";
+
+/** Every problem status the API answers, each one shared response in the document. */
+const PROBLEMS: Record<number, { name: string; description: string; headers?: ResponseHeader[] }> = {
+  400: { name: "BadRequest", description: "Malformed path or query values, malformed JSON, or a bad Idempotency-Key" },
+  401: { name: "Unauthorized", description: "No credentials, or a bearer token that is invalid, expired or revoked", headers: ["WWW-Authenticate"] },
+  403: { name: "Forbidden", description: "The caller's role may not do this (or a session-cookie change came from another site)" },
+  404: { name: "NotFound", description: "No such resource, or it belongs to another tenant" },
+  409: { name: "Conflict", description: "Conflicts with the current state (an operation in progress, a duplicate, a request with this Idempotency-Key still running)" },
+  413: { name: "PayloadTooLarge", description: "The body is larger than this endpoint accepts" },
+  415: { name: "UnsupportedMediaType", description: "The body's Content-Type is not accepted here" },
+  422: { name: "UnprocessableContent", description: "Invalid input (with `errors`), a refused check, or an Idempotency-Key reused with another body" },
 };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const content = (schema: unknown) => ({ "application/json": { schema } });
-const ok = (schema: unknown, description = "OK") => ({ description, content: content(schema) });
-const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: "Problem", content: { "application/problem+json": { schema: ref("Problem") } } }]));
-const body = (schema: unknown) => ({ required: true, content: content(schema) });
-const param = (name: string, where: "path" | "query", schema: unknown = { type: "string" }, required = where === "path") => ({ name, in: where, required, schema });
-const page = [param("limit", "query", { type: "integer", minimum: 1, maximum: 1000 }), param("cursor", "query")];
-const releaseId = param("releaseId", "path", { type: "string", format: "uuid" });
-const batchId = param("batchId", "path", { type: "string", format: "uuid" });
-const chartName = param("chartName", "path");
-const list = (name: string) => ({ type: "array", items: ref(name) });
-const batchControl = (verb: string) => ({
-  post: { summary: `${verb} a batch`, parameters: [batchId], responses: { "200": ok(ref("Batch")), ...errors(401, 403, 404, 409) } },
-});
+const TAGS: Record<Tag, string> = {
+  Tenants: "The tenants releases belong to.",
+  Charts: "Published chart versions: immutable, with default values, a values schema and a changelog.",
+  Releases: "One chart installed for one tenant, and its revisions.",
+  Fleet: "Questions and upgrades across every release of a chart.",
+  Batches: "Durable fleet upgrades and their live progress.",
+  Audit: "Who changed what, and when.",
+  Tokens: "API tokens (platform admins only).",
+  Users: "UI accounts (platform admins only).",
+  Meta: "The API's own description.",
+};
 
-/** The OpenAPI 3.1 description of /api/v1, built from the same zod contracts the handlers parse with. */
+/** The problem statuses an operation can answer: its own and those of every operation of its kind. */
+export function problemStatuses(op: OperationSpec): number[] {
+  const statuses = new Set<number>(op.problems ?? []);
+  if (!op.public) statuses.add(401);
+  // Any URL can be malformed: a NUL or an unpaired surrogate in a query parameter (even one
+  // the operation ignores) or invalid UTF-8 in the path is 400 everywhere.
+  statuses.add(400);
+  if (op.platformAdminOnly) statuses.add(403);
+  if (op.method !== "GET") [400, 403, 413, 415].forEach((s) => statuses.add(s));
+  if (op.method === "POST") [409, 422].forEach((s) => statuses.add(s));
+  if (op.body) statuses.add(422);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+/**
+ * A request field with a default may be left out. OpenAPI generators (openapi-typescript)
+ * type a property with a `default` as always present, which is right for answers and wrong
+ * for requests: in request schemas the default is said in words instead.
+ */
+function defaultsInWords(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(defaultsInWords);
+  if (node === null || typeof node !== "object") return node;
+  const copy: Json = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = defaultsInWords(value);
+  if ("default" in copy) {
+    const { default: fallback, description, ...rest } = copy;
+    return { ...rest, description: `${description ? `${description} ` : ""}Default: ${JSON.stringify(fallback)}.` };
+  }
+  return copy;
+}
+
+/** JSON Schemas from zod, named ones hoisted into components and referenced. */
+function schemaConverter() {
+  const components: Record<string, Json> = {};
+  const hoist = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(hoist);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === "$ref" && typeof v === "string" ? v.replace("#/$defs/", "#/components/schemas/") : hoist(v)]),
+    );
+  };
+  const convert = (schema: z.ZodType, io: "input" | "output"): Json => {
+    const generated = z.toJSONSchema(schema, {
+      io,
+      metadata: namedSchemas,
+      target: "draft-2020-12",
+      unrepresentable: "any",
+      // Helm values are any JSON object; zod checks them with a refinement JSON Schema cannot show.
+      override: ({ zodSchema, jsonSchema }) => {
+        if (zodSchema === valuesObject) Object.assign(jsonSchema, { type: "object", additionalProperties: {} });
+      },
+    });
+    const { $schema: _, $defs, ...json } = (io === "input" ? defaultsInWords(generated) : generated) as Json & { $defs?: Record<string, Json> };
+    for (const [id, def] of Object.entries($defs ?? {})) {
+      const hoisted = hoist(def) as Json;
+      const known = components[id];
+      if (known && JSON.stringify(known) !== JSON.stringify(hoisted)) throw new Error(`schema ${id} is used with two shapes (input and output?)`);
+      components[id] = hoisted;
+    }
+    const id = namedSchemas.get(schema)?.id;
+    if (id && !("$ref" in json)) {
+      // The named schema itself: zod inlines the root, the document references it.
+      const { id: _id, ...root } = hoist(json) as Json;
+      components[id] = root;
+      return { $ref: `#/components/schemas/${id}` };
+    }
+    const { id: _id, ...rest } = hoist(json) as Json;
+    return rest;
+  };
+  return { convert, components };
+}
+
+function parameters(schema: z.ZodObject | undefined, where: "path" | "query", convert: (s: z.ZodType, io: "input") => Json) {
+  if (!schema) return [];
+  const json = convert(schema, "input") as { properties?: Record<string, Json>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return { name, in: where, required: where === "path" || (json.required ?? []).includes(name), ...(description ? { description } : {}), schema: propertySchema };
+  });
+}
+
+const headerRefs = (names: readonly ResponseHeader[]) => Object.fromEntries(names.map((h) => [h, { $ref: `#/components/headers/${h}` }]));
+
+/** The OpenAPI 3.1 description of /api/v1, generated from the operation table and its zod contracts. */
 export function openApiDocument() {
+  const { convert, components } = schemaConverter();
+  const paths: Record<string, Record<string, Json>> = {};
+  const usedProblems = new Set<number>();
+
+  for (const [operationId, spec] of Object.entries(operations)) {
+    const op: OperationSpec = spec;
+    if (op.undocumented) continue;
+    const params = [
+      ...parameters(op.params, "path", convert),
+      ...parameters(op.query, "query", convert),
+      ...(op.method === "POST" ? [{ $ref: "#/components/parameters/IdempotencyKey" }] : []),
+      ...(op.requestHeaders ?? []).map((h) => ({ $ref: `#/components/parameters/${h.replace(/-/g, "")}` })),
+      { $ref: "#/components/parameters/RequestId" },
+    ];
+    const responses: Record<string, Json> = {};
+    for (const [status, response] of Object.entries(op.responses)) {
+      const headers: ResponseHeader[] = ["X-Request-Id", ...(response.headers ?? [])];
+      if (op.paged && status === "200") headers.push("Link");
+      if (op.method === "POST") headers.push("Idempotent-Replayed");
+      const content = response.body
+        ? { "application/json": { schema: convert(response.body, "output") } }
+        : response.stream
+          ? { [response.stream.contentType]: { schema: { type: "string", description: response.stream.description } } }
+          : undefined;
+      responses[status] = { description: response.description, headers: headerRefs(headers), ...(content ? { content } : {}) };
+    }
+    for (const status of problemStatuses(op)) {
+      usedProblems.add(status);
+      responses[String(status)] = { $ref: `#/components/responses/${PROBLEMS[status]!.name}` };
+    }
+    const body = op.body && {
+      required: op.body.required,
+      content: {
+        "application/json": { schema: convert(op.body.json, "input") },
+        ...Object.fromEntries(
+          Object.entries(op.body.other ?? {}).map(([type, { description }]) => [type, { schema: { type: "string", contentMediaType: type, description } }]),
+        ),
+      },
+    };
+    paths[op.path] ??= {};
+    paths[op.path]![op.method.toLowerCase()] = {
+      operationId,
+      tags: [op.tag],
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      ...(op.public ? { security: [] } : {}),
+      parameters: params,
+      ...(body ? { requestBody: body } : {}),
+      responses,
+    };
+  }
+
+  const problemResponses = Object.fromEntries(
+    [...usedProblems]
+      .sort((a, b) => a - b)
+      .map((status) => {
+        const { name, description, headers = [] } = PROBLEMS[status]!;
+        const content = { [PROBLEM_TYPE]: { schema: convert(Problem, "output") } };
+        return [name, { description, headers: headerRefs(["X-Request-Id", ...headers]), content }];
+      }),
+  );
+
   return {
     openapi: "3.1.0",
-    info: { title: "Helmdeck API", version: "1", description: "Multi-tenant control plane for Helm releases. Errors are RFC 9457 problem+json." },
+    info: {
+      title: "Helmdeck API",
+      version: "1",
+    // Helmdeck is a private package (no open licence): an SPDX LicenseRef says so.
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+      description:
+        "Multi-tenant control plane for Helm releases. JSON in and out; errors are RFC 9457 problem+json. " +
+        "A path that exists answers a method it does not support with 405 problem+json and an `Allow` header. " +
+        "This document itself is served without credentials at GET /api/v1/openapi.json.",
+    },
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }],
+    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    paths,
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
-      schemas: {
-        Problem: problem,
-        Tenant: json(tenantSchema),
-        CreateTenant: json(createTenantInput, "input"),
-        ChartVersion: json(chartVersionSummary),
-        ChartVersionDetail: json(chartVersionDetail),
-        PublishChart: json(publishChartInput, "input"),
-        Release: json(releaseSchema),
-        Revision: json(revisionSchema),
-        ReleaseWithRevision: json(releaseWithRevision),
-        NeedsUpgradeItem: json(needsUpgradeItem),
-        Install: json(installReleaseInput, "input"),
-        Upgrade: json(upgradeOptions, "input"),
-        Rollback: json(rollbackReleaseInput.omit({ releaseId: true }), "input"),
-        UpgradePlan: json(upgradePlanSchema),
-        BatchUpgrade: json(batchUpgradeInput.omit({ chartName: true, targetVersion: true }), "input"),
-        Batch: json(batchSchema),
-        AuditEvent: json(auditEventSchema),
-        Token: json(tokenSchema),
-        CreateToken: json(createTokenInput, "input"),
-        User: json(userSchema),
-        CreateUser: json(createUserInput, "input"),
-      },
-    },
-    paths: {
-      "/tenants": {
-        get: { summary: "List tenants", responses: { "200": ok(list("Tenant")), ...errors(401) } },
-        post: { summary: "Create a tenant (platform-admin)", requestBody: body(ref("CreateTenant")), responses: { "201": ok(ref("Tenant"), "Created"), ...errors(401, 403, 409, 422) } },
-      },
-      "/helm/charts": {
-        get: { summary: "List charts with their newest version", responses: { "200": ok({ type: "array" }), ...errors(401) } },
-        post: {
-          summary: "Publish a chart version (JSON) or import a packaged chart (.tgz as application/gzip)",
-          requestBody: { required: true, content: { ...content(ref("PublishChart")), "application/gzip": { schema: { type: "string", contentMediaType: "application/gzip" } } } },
-          responses: { "201": ok(ref("ChartVersionDetail"), "Created"), "200": ok(ref("ChartVersionDetail"), "Identical version already published"), ...errors(400, 401, 403, 409, 413, 415, 422) },
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "An API token (or, from the UI, the session cookie)." } },
+      schemas: components,
+      responses: problemResponses,
+      headers: Object.fromEntries(Object.entries(RESPONSE_HEADERS).map(([name, header]) => [name, { ...header, required: name === "X-Request-Id" }])),
+      parameters: {
+        IdempotencyKey: {
+          name: "Idempotency-Key",
+          in: "header",
+          required: false,
+          description: "Retrying with the same key and body answers the first answer again and changes nothing; the same key with another body is 422.",
+          schema: { type: "string", minLength: 1, maxLength: 255 },
         },
-      },
-      "/helm/charts/{chartName}/versions": { get: { summary: "A chart's versions, semver descending", parameters: [chartName], responses: { "200": ok(list("ChartVersion")), ...errors(400, 401) } } },
-      "/helm/releases": {
-        get: {
-          summary: "List releases, newest first (100 a page by default)",
-          parameters: [param("tenant", "query"), param("chart", "query"), param("status", "query"), param("version", "query"), ...page],
-          responses: { "200": ok(list("Release")), ...errors(400, 401) },
-        },
-        post: { summary: "Install a release", requestBody: body(ref("Install")), responses: { "201": ok(ref("ReleaseWithRevision"), "Created"), ...errors(400, 401, 403, 404, 409, 413, 422) } },
-      },
-      "/helm/releases/{releaseId}": { get: { summary: "One release", parameters: [releaseId], responses: { "200": ok(ref("Release")), ...errors(400, 401, 404) } } },
-      "/helm/releases/{releaseId}/upgrade": {
-        post: {
-          summary: "Upgrade a release and wait for the driver",
-          parameters: [releaseId],
-          requestBody: body(ref("Upgrade")),
-          responses: { "200": ok(ref("ReleaseWithRevision"), "Revision recorded (DEPLOYED or FAILED)"), ...errors(400, 401, 403, 404, 409, 413, 422) },
-        },
-      },
-      "/helm/releases/{releaseId}/rollback": {
-        post: { summary: "Roll back (default: the last SUPERSEDED revision)", parameters: [releaseId], requestBody: { content: content(ref("Rollback")) }, responses: { "200": ok(ref("ReleaseWithRevision")), ...errors(400, 401, 403, 404, 409, 422) } },
-      },
-      "/helm/releases/{releaseId}/upgrade-plan": {
-        get: { summary: "Plan an upgrade without changing anything", parameters: [releaseId, param("targetVersion", "query", { type: "string" }, true)], responses: { "200": ok(ref("UpgradePlan")), ...errors(400, 401, 404, 422) } },
-        post: { summary: "Plan an upgrade with a full upgrade body", parameters: [releaseId], requestBody: body(ref("Upgrade")), responses: { "200": ok(ref("UpgradePlan")), ...errors(400, 401, 404, 422) } },
-      },
-      "/helm/releases/{releaseId}/revisions": { get: { summary: "Revision history, newest first", parameters: [releaseId], responses: { "200": ok(list("Revision")), ...errors(400, 401, 404) } } },
-      "/helm/releases/{releaseId}/revisions/{revision}": {
-        get: { summary: "One revision", parameters: [releaseId, param("revision", "path", { type: "integer", minimum: 1 })], responses: { "200": ok(ref("Revision")), ...errors(400, 401, 404) } },
-      },
-      "/helm/releases/chart/{chartName}/versions": {
-        get: { summary: "Releases per deployed chart version, most first", parameters: [chartName], responses: { "200": ok({ type: "object", additionalProperties: { type: "integer" } }), ...errors(400, 401) } },
-      },
-      "/helm/releases/chart/{chartName}/needs-upgrade": {
-        get: {
-          summary: "Releases whose deployed version is below the target",
-          parameters: [chartName, param("targetVersion", "query", { type: "string" }, true), param("tenant", "query"), ...page],
-          responses: { "200": ok(list("NeedsUpgradeItem")), ...errors(400, 401) },
-        },
-      },
-      "/helm/releases/chart/{chartName}/batch-upgrade": {
-        post: {
-          summary: "Upgrade every release below the target (platform-admin)",
-          parameters: [chartName, param("targetVersion", "query", { type: "string" }, true), param("async", "query", { type: "boolean" }), param("dryRun", "query", { type: "boolean" })],
-          requestBody: { content: content(ref("BatchUpgrade")) },
-          responses: { "200": ok(list("Release"), "Releases upgraded; Location names the batch"), "202": ok(ref("Batch"), "Accepted (async=true)"), ...errors(400, 401, 403, 422) },
-        },
-      },
-      "/helm/batches": { get: { summary: "Batches, newest first", parameters: page, responses: { "200": ok(list("Batch")), ...errors(401) } } },
-      "/helm/batches/{batchId}": { get: { summary: "One batch with its items", parameters: [batchId], responses: { "200": ok(ref("Batch")), ...errors(400, 401, 404) } } },
-      "/helm/batches/{batchId}/events": {
-        get: { summary: "Live progress (server-sent events)", parameters: [batchId], responses: { "200": { description: "text/event-stream", content: { "text/event-stream": {} } }, ...errors(400, 401, 404) } },
-      },
-      "/helm/batches/{batchId}/cancel": batchControl("Cancel"),
-      "/helm/batches/{batchId}/pause": batchControl("Pause"),
-      "/helm/batches/{batchId}/resume": batchControl("Resume"),
-      "/helm/batches/{batchId}/rollback": batchControl("Roll back"),
-      "/audit": { get: { summary: "Audit events, newest first (100 a page by default)", parameters: [param("tenant", "query"), param("action", "query"), ...page], responses: { "200": ok(list("AuditEvent")), ...errors(400, 401) } } },
-      "/tokens": {
-        get: { summary: "API tokens (platform-admin)", responses: { "200": ok(list("Token")), ...errors(401, 403) } },
-        post: { summary: "Create an API token; the secret is returned once", requestBody: body(ref("CreateToken")), responses: { "201": ok(ref("Token"), "Created"), ...errors(401, 403, 422) } },
-      },
-      "/tokens/{id}": { delete: { summary: "Revoke an API token", parameters: [param("id", "path", { type: "string", format: "uuid" })], responses: { "204": { description: "Revoked" }, ...errors(401, 403, 404) } } },
-      "/users": {
-        get: { summary: "UI users, disabled ones included (platform-admin)", responses: { "200": ok(list("User")), ...errors(401, 403) } },
-        post: {
-          summary: "Create a UI user; without a password it can only sign in through OIDC",
-          requestBody: body(ref("CreateUser")),
-          responses: { "201": ok(ref("User"), "Created"), ...errors(401, 403, 409, 422) },
-        },
-      },
-      "/users/{id}": {
-        delete: {
-          summary: "Disable a UI user (kept for the audit trail); the last active platform-admin cannot be disabled",
-          parameters: [param("id", "path", { type: "string", format: "uuid" })],
-          responses: { "204": { description: "Disabled" }, ...errors(401, 403, 404, 409) },
-        },
+        RequestId: { name: "X-Request-Id", in: "header", required: false, description: "Your id for this request, echoed back and logged.", schema: { type: "string", maxLength: 100 } },
+        LastEventID: { name: "Last-Event-ID", in: "header", required: false, description: "Resume after this event id.", schema: { type: "integer", minimum: 0 } },
       },
     },
   };

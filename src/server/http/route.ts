@@ -19,7 +19,7 @@ export type JsonResult = {
   replayBody?: unknown;
 };
 
-export interface RouteArgs<P> {
+export interface RouteArgs<P = Record<string, string>> {
   req: Request;
   url: URL;
   params: P;
@@ -30,7 +30,7 @@ export interface RouteArgs<P> {
   bytes: Uint8Array;
 }
 
-interface RouteOptions {
+export interface RouteOptions {
   maxBodyBytes?: number;
   /** Content types this route accepts besides JSON (e.g. a chart archive). */
   accepts?: string[];
@@ -53,7 +53,7 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   options: RouteOptions = {},
 ) {
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+    const requestId = requestIdFor(req);
     try {
       await ensureReady();
       const db = await getDb();
@@ -100,6 +100,9 @@ export function route<P extends Record<string, string> = Record<string, never>>(
     }
   };
 }
+
+/** The caller's X-Request-Id, or a new one. */
+export const requestIdFor = (req: Request) => req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
 
 // Headers that belong to one exchange, not to the answer a replay repeats.
 const UNREPLAYED_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "transfer-encoding"]);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { auditEventSchema, listAuditQuery } from "@/contracts/audit";
-import { createTokenInput, tokenSchema } from "@/contracts/auth";
+import { createdTokenSchema, createTokenInput, tokenSchema } from "@/contracts/auth";
 import { idSchema } from "@/contracts/common";
 import { listAuditEvents } from "@/server/domain/audit/list-audit-events";
 import { createToken, listTokens, revokeToken } from "@/server/domain/tokens/manage-tokens";
@@ -17,7 +17,7 @@ export const tokensRouter = router({
   list: authedProcedure.output(tokenSchema.array()).query(({ ctx }) => listTokens({ ctx: ctx.domain })),
   create: platformAdminProcedure("manage API tokens")
     .input(createTokenInput)
-    .output(tokenSchema.extend({ token: z.string() }))
+    .output(createdTokenSchema)
     .mutation(({ ctx, input }) => createToken({ ctx: ctx.domain, input })),
   revoke: platformAdminProcedure("manage API tokens")
     .input(z.object({ id: idSchema }))

@@ -36,7 +36,7 @@ export async function previewBatchUpgrade({ ctx, input }: { ctx: DomainContext; 
       action = "skip";
       reason = window.message;
     }
-    items.push({ releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, fromVersion: candidate.chartVersion, action, reason, plan });
+    items.push({ releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, namespace: candidate.namespace, fromVersion: candidate.chartVersion, action, reason, plan });
   }
   const tally = (a: string) => items.filter((i) => i.action === a).length;
   return {

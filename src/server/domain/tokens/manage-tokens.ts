@@ -1,5 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import type { CreateTokenInput, TokenView } from "@/contracts/auth";
+import type { CreatedTokenView, CreateTokenInput, TokenView } from "@/contracts/auth";
 import { displayPrefix, generateTokenSecret, hashToken } from "@/server/auth/api-tokens";
 import { apiTokens, tenants } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
@@ -28,8 +28,16 @@ export async function listTokens({ ctx }: { ctx: DomainContext }): Promise<Token
   return rows.map(toTokenView);
 }
 
+/** One token's description (never its secret); like the list, for platform admins only. */
+export async function getToken({ ctx, tokenId }: { ctx: DomainContext; tokenId: string }): Promise<TokenView> {
+  requirePlatformAdmin(ctx.actor, "manage API tokens");
+  const [row] = await ctx.db.select().from(apiTokens).where(eq(apiTokens.id, tokenId));
+  if (!row) throw notFound(`token ${tokenId}`);
+  return toTokenView(row);
+}
+
 /** The secret is in this answer and nowhere else, ever. */
-export async function createToken({ ctx, input }: { ctx: DomainContext; input: CreateTokenInput }) {
+export async function createToken({ ctx, input }: { ctx: DomainContext; input: CreateTokenInput }): Promise<CreatedTokenView> {
   requirePlatformAdmin(ctx.actor, "manage API tokens");
   if (input.expiresAt && new Date(input.expiresAt).getTime() <= Date.now()) {
     throw new DomainError("VALIDATION_FAILED", "expiresAt is in the past", { errors: [{ path: "expiresAt", message: "must be in the future" }] });

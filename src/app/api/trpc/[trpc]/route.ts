@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES } from "@/contracts/common";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { limitedBodyStream } from "@/server/boundary/read-limited-body";
+import { optionsResponse, withCors } from "@/server/http/cors";
 
 /**
  * The body tRPC reads is cut off at MAX_BODY_BYTES (as on REST), so an oversized call
@@ -15,15 +16,21 @@ function withBodyLimit(req: Request): Request {
   return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
 }
 
-const handler = (req: Request) =>
-  fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: withBodyLimit(req),
-    router: appRouter,
-    createContext: () => createTRPCContext({ req }),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed`, error);
-    },
-  });
+const handler = async (req: Request) =>
+  withCors(
+    req,
+    await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req: withBodyLimit(req),
+      router: appRouter,
+      createContext: () => createTRPCContext({ req }),
+      onError({ error, path }) {
+        if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed`, error);
+      },
+    }),
+  );
 
-export { handler as GET, handler as POST };
+/** Browsers on another origin (HELMDECK_CORS_ORIGINS) ask first: queries and subscriptions GET, mutations POST. */
+const OPTIONS = async (req: Request) => optionsResponse(req, ["GET", "POST", "OPTIONS"]);
+
+export { handler as GET, handler as POST, OPTIONS };

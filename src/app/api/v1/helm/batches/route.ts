@@ -1,9 +1,12 @@
 import { listBatchesQuery } from "@/contracts/batches";
 import { listBatches } from "@/server/domain/batches/list-batches";
+import { endpoint } from "@/server/http/endpoint";
 import { parseQuery, queryObject } from "@/server/http/parse";
-import { nextLinkHeader, route } from "@/server/http/route";
+import { nextLinkHeader } from "@/server/http/route";
 
-export const GET = route(async ({ ctx, url }) => {
-  const page = await listBatches({ ctx, query: parseQuery(listBatchesQuery, queryObject(url)) });
-  return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batches", {
+  listBatches: async ({ ctx, url }) => {
+    const page = await listBatches({ ctx, query: parseQuery(listBatchesQuery, queryObject(url)) });
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+  },
 });

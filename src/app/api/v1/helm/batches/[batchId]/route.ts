@@ -1,8 +1,10 @@
 import { getBatch } from "@/server/domain/batches/list-batches";
+import { endpoint } from "@/server/http/endpoint";
 import { batchIdParams, parseParams } from "@/server/http/params";
-import { route } from "@/server/http/route";
 
-export const GET = route<{ batchId: string }>(async ({ ctx, params }) => {
-  const { batchId } = parseParams(batchIdParams, params);
-  return { body: await getBatch({ ctx, batchId }) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batches/{batchId}", {
+  getBatch: async ({ ctx, params }) => {
+    const { batchId } = parseParams(batchIdParams, params);
+    return { body: await getBatch({ ctx, batchId }) };
+  },
 });

@@ -1,8 +1,10 @@
 import { getRelease } from "@/server/domain/releases/get-release";
+import { endpoint } from "@/server/http/endpoint";
 import { parseParams, releaseIdParams } from "@/server/http/params";
-import { route } from "@/server/http/route";
 
-export const GET = route<{ releaseId: string }>(async ({ ctx, params }) => {
-  const { releaseId } = parseParams(releaseIdParams, params);
-  return { body: await getRelease({ ctx, releaseId }) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releases/{releaseId}", {
+  getRelease: async ({ ctx, params }) => {
+    const { releaseId } = parseParams(releaseIdParams, params);
+    return { body: await getRelease({ ctx, releaseId }) };
+  },
 });

@@ -1,8 +1,10 @@
 import { controlBatch } from "@/server/domain/batches/control-batch";
+import { endpoint } from "@/server/http/endpoint";
 import { batchIdParams, parseParams } from "@/server/http/params";
-import { onlyPlatformAdmin, route } from "@/server/http/route";
 
-export const POST = route<{ batchId: string }>(async ({ ctx, params }) => {
-  const { batchId } = parseParams(batchIdParams, params);
-  return { body: await controlBatch({ ctx, batchId, action: "cancel" }) };
-}, { authorize: onlyPlatformAdmin("cancel batches") });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batches/{batchId}/cancel", {
+  cancelBatch: async ({ ctx, params }) => {
+    const { batchId } = parseParams(batchIdParams, params);
+    return { body: await controlBatch({ ctx, batchId, action: "cancel" }) };
+  },
+});

@@ -1,11 +1,13 @@
 import { wakeBatchRunner } from "@/server/bootstrap/background-work";
 import { controlBatch } from "@/server/domain/batches/control-batch";
+import { endpoint } from "@/server/http/endpoint";
 import { batchIdParams, parseParams } from "@/server/http/params";
-import { onlyPlatformAdmin, route } from "@/server/http/route";
 
-export const POST = route<{ batchId: string }>(async ({ ctx, params }) => {
-  const { batchId } = parseParams(batchIdParams, params);
-  const batch = await controlBatch({ ctx, batchId, action: "resume" });
-  wakeBatchRunner();
-  return { body: batch };
-}, { authorize: onlyPlatformAdmin("resume batches") });
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batches/{batchId}/resume", {
+  resumeBatch: async ({ ctx, params }) => {
+    const { batchId } = parseParams(batchIdParams, params);
+    const batch = await controlBatch({ ctx, batchId, action: "resume" });
+    wakeBatchRunner();
+    return { body: batch };
+  },
+});

@@ -1,8 +1,10 @@
 import { listRevisions } from "@/server/domain/releases/get-release";
+import { endpoint } from "@/server/http/endpoint";
 import { parseParams, releaseIdParams } from "@/server/http/params";
-import { route } from "@/server/http/route";
 
-export const GET = route<{ releaseId: string }>(async ({ ctx, params }) => {
-  const { releaseId } = parseParams(releaseIdParams, params);
-  return { body: await listRevisions({ ctx, releaseId }) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releases/{releaseId}/revisions", {
+  listRevisions: async ({ ctx, params }) => {
+    const { releaseId } = parseParams(releaseIdParams, params);
+    return { body: await listRevisions({ ctx, releaseId }) };
+  },
 });

@@ -1,8 +1,10 @@
 import { getRevision } from "@/server/domain/releases/get-release";
+import { endpoint } from "@/server/http/endpoint";
 import { parseParams, revisionParams } from "@/server/http/params";
-import { route } from "@/server/http/route";
 
-export const GET = route<{ releaseId: string; revision: string }>(async ({ ctx, params }) => {
-  const { releaseId, revision } = parseParams(revisionParams, params);
-  return { body: await getRevision({ ctx, releaseId, revision }) };
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releases/{releaseId}/revisions/{revision}", {
+  getRevision: async ({ ctx, params }) => {
+    const { releaseId, revision } = parseParams(revisionParams, params);
+    return { body: await getRevision({ ctx, releaseId, revision }) };
+  },
 });
