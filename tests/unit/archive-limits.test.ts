@@ -36,7 +36,7 @@ describe("YAML in chart archives is read with limits", () => {
   it("refuses a file over 1 MiB with 413", () => {
     const big = `blob: "${"x".repeat(MAX_FILE_BYTES)}"\n`;
     expect(refusal(chart(big)).httpStatus).toBe(413);
-  });
+  }, 60_000);
 
   it("refuses aliases that expand past 10 MiB with 413, and more than 100 aliases with 422", () => {
     const list = `[${Array.from({ length: 60_000 }, (_, i) => i + 100_000).join(",")}]`;
@@ -48,7 +48,7 @@ describe("YAML in chart archives is read with limits", () => {
 
     const many = ["base: &a 1", ...Array.from({ length: 101 }, (_, i) => `c${i}: *a`)].join("\n");
     expect(refusal(chart(many))).toMatchObject({ httpStatus: 422, message: expect.stringMatching(/more than 100 aliases/) });
-  });
+  }, 60_000);
 
   it("refuses an alias to its own ancestor instead of recursing forever", () => {
     expect(refusal(chart("loop: &a\n  self: *a\n")).httpStatus).toBe(422);
