@@ -8,6 +8,7 @@
  * get any hostile query. Routes added later are covered without editing this file.
  */
 import { randomBytes } from "node:crypto";
+import { request } from "node:http";
 import fc from "fast-check";
 import type { Sql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -118,6 +119,31 @@ function trpcRequest(route: Extract<Route, { face: "trpc" }>, fieldNames: string
 
 // ---- the server and its database ---------------------------------------------------------
 
+/**
+ * One request over node:http, its status once the answer has been read (or, for an event
+ * stream, once it started). Not fetch: the http project's contract recorder checks every
+ * fetch against the OpenAPI document, and what a hostile URL should look like to it is not
+ * this test's question (5xx and state are).
+ */
+function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, timeout: 30_000 }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (res.headers["content-type"]?.includes("text/event-stream")) {
+        res.destroy();
+        return resolve(status);
+      }
+      res.resume();
+      res.on("end", () => resolve(status));
+      res.on("aborted", () => resolve(status));
+      res.on("error", () => resolve(status));
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer in 30 s: ${method} ${url.slice(0, 200)}`)));
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : Buffer.from(body));
+  });
+}
+
 let server: ServerProcess | undefined;
 let sql: Sql | undefined;
 let admin: Sql | undefined;
@@ -196,15 +222,12 @@ describe.skipIf(!adminUrl)("fuzzing every route and procedure with bad requests 
     const failures: string[] = [];
     let sent = 0;
     const send = async (r: Fuzzed) => {
-      const abort = AbortSignal.timeout(30_000);
-      const res = await fetch(`${server!.url}${r.url}`, { method: r.method, headers: { Authorization: `Bearer ${server!.token}`, ...r.headers }, body: r.body as BodyInit | undefined, signal: abort });
-      // Streams (a subscription that was accepted) are not read to their end.
-      await (res.headers.get("content-type")?.includes("text/event-stream") ? res.body?.cancel() : res.arrayBuffer());
+      const status = await rawRequest(`${server!.url}${r.url}`, r.method, { Authorization: `Bearer ${server!.token}`, ...r.headers }, r.body);
       sent++;
-      if (process.env.HELMDECK_FUZZ_PROGRESS && sent % 50 === 0) console.log(`fuzz: ${sent} sent, last ${r.label} → ${res.status}`);
-      statuses.set(r.label, (statuses.get(r.label) ?? new Set()).add(res.status));
-      if (res.status >= 500) failures.push(`${res.status} ${r.method} ${r.url.slice(0, 300)}`);
-      return res.status < 500;
+      if (process.env.HELMDECK_FUZZ_PROGRESS && sent % 500 === 0) console.log(`fuzz: ${sent} sent, last ${r.label} → ${status}`);
+      statuses.set(r.label, (statuses.get(r.label) ?? new Set()).add(status));
+      if (status >= 500) failures.push(`${status} ${r.method} ${r.url.slice(0, 300)}`);
+      return status < 500;
     };
 
     // Every route at least a few times, then at random.
