@@ -23,9 +23,9 @@ describe("values schemas never hold the server", () => {
 
   it("checks uniqueItems in linear time, deep-equal items counting as duplicates", () => {
     const schema = { type: "object", properties: { list: { type: "array", uniqueItems: true } } };
-    // Pairwise comparison of 5k items (10^7 deep-equals) would be cut off by the budget.
-    expect(validateValues({ list: Array.from({ length: 5000 }, (_, i) => i) }, schema)).toEqual([]);
-    expect(validateValues({ list: Array.from({ length: 5000 }, (_, i) => ({ i })) }, schema)).toEqual([]);
+    // Pairwise comparison of 3k items (4.5·10^6 deep-equals) would be cut off by the budget.
+    expect(validateValues({ list: Array.from({ length: 3000 }, (_, i) => i) }, schema)).toEqual([]);
+    expect(validateValues({ list: Array.from({ length: 3000 }, (_, i) => ({ i })) }, schema)).toEqual([]);
     expect(validateValues({ list: [1, "1", 2, 1] }, schema)).toHaveLength(1);
     expect(validateValues({ list: [{ a: 1, b: 2 }, { b: 2, a: 1 }] }, schema)).toHaveLength(1);
   });
