@@ -19,7 +19,8 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "http",
-          include: ["tests/http/**/*.test.ts"],
+          // tests/security attacks the same real server (and the fuzz test its own, on PostgreSQL).
+          include: ["tests/http/**/*.test.ts", "tests/security/**/*.test.ts"],
           environment: "node",
           globalSetup: ["tests/helpers/http-server-setup.ts"],
           // The contract test: every /api/v1 answer is checked against the served OpenAPI document.

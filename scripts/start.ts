@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv, unknownVariablesWarning } from "../src/env";
 import { buildIfNeeded, nextBin, projectRoot as root } from "./lib/build";
+import { apiTokenHint } from "./lib/start-banner";
 
 // A bad setting stops here, in a second, naming the variable, not after a build.
 const checked = parseEnv(process.env);
@@ -70,8 +71,7 @@ if (await waitUntilReady(url, child)) {
   console.log(`
   Helmdeck is running at ${url}
   Database: ${config.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${path.join(dataDir, "pglite")}`}
-  API token (platform-admin): ${token}${generated ? `\n    (generated on first start and kept in ${file}; set HELMDECK_BOOTSTRAP_TOKEN to choose your own)` : ""}
-  Try: curl -H "Authorization: Bearer ${token}" ${url}/api/v1/helm/releases/chart/matih-query-engine/versions
+${apiTokenHint({ token, generated, file, url })}
   Sign in at ${url}/sign-in as ${adminHint()}
   Demo accounts (one tenant-admin and one viewer per demo tenant, password demo-password): docs/identity.md
 `);

@@ -10,6 +10,9 @@ export const REQUEST_PATH_HEADER = "x-helmdeck-path";
  * Pages get a request id too, as API answers do (the caller's valid x-request-id, or a new one).
  */
 export function proxy(req: NextRequest) {
+  const refused = refuseUndecodablePath(req);
+  if (refused) return refused;
+  if (req.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   const headers = new Headers(req.headers);
   headers.set(REQUEST_PATH_HEADER, `${req.nextUrl.pathname}${req.nextUrl.search}`);
   const requestId = requestIdFrom(req);
@@ -19,7 +22,25 @@ export function proxy(req: NextRequest) {
   return response;
 }
 
+/**
+ * A path whose percent-encoding is not UTF-8 (%ED%A0%80 is a lone surrogate, %FF no
+ * character at all) makes Next's router fail with a bare 500 before any handler runs:
+ * it is refused here with a 400 problem instead.
+ */
+function refuseUndecodablePath(req: NextRequest): Response | null {
+  try {
+    decodeURIComponent(req.nextUrl.pathname);
+    return null;
+  } catch {
+    return new Response(
+      JSON.stringify({ type: "urn:helmdeck:problem:bad-request", title: "Bad request", status: 400, detail: "the URL's path is not valid percent-encoded UTF-8", errors: [{ path: "(path)", message: "is not valid UTF-8" }] }),
+      { status: 400, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" } },
+    );
+  }
+}
+
 export const config = {
-  // Pages only: not the API, Next's assets or files such as the icon.
-  matcher: ["/((?!api/|_next/|.*\\.[a-z0-9]+$).*)"],
+  // Pages, and API paths that carry percent-encoding (the only ones that can fail to decode);
+  // not Next's assets or files such as the icon.
+  matcher: ["/((?!api/|_next/|.*\\.[a-z0-9]+$).*)", "/api/(.*%.*)"],
 };

@@ -8,6 +8,7 @@ import { getDb, type Database } from "@/server/db/client";
 import type { DomainContext } from "@/server/domain/context";
 import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import { DomainError, ERROR_TABLE } from "@/server/domain/errors";
+import { findUnsafeInput } from "@/server/boundary/find-unsafe-input";
 import { authenticate } from "@/server/http/authenticate";
 import { zodFieldErrors } from "@/server/http/problem";
 import { currentRequest } from "@/server/observability/request-context";
@@ -68,14 +69,31 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/**
+ * The raw input, before any schema sees it: a string no database can store (NUL, a lone
+ * surrogate) or a hostile depth is refused here once for every procedure, as the REST face
+ * refuses it in the body and the URL (400 for a query's input, 422 for a mutation's).
+ */
+const safeInput = t.middleware(async ({ type, getRawInput, next }) => {
+  const unsafe = findUnsafeInput(await getRawInput());
+  if (unsafe) {
+    const code = type === "mutation" ? "VALIDATION_FAILED" : "BAD_REQUEST";
+    throw new DomainError(code, `the input is invalid: ${unsafe.path} ${unsafe.message}`, { errors: [unsafe] });
+  }
+  return next();
+});
+
 // 3. Procedures. Role rules live in the domain; this only insists that someone is calling,
 //    and, once a clean stop has begun, refuses new changes (another instance takes them).
-export const authedProcedure = t.procedure.use(domainErrors).use(({ ctx, next, type }) => {
-  if (type === "mutation" && isStopping()) throw new DomainError("SERVICE_UNAVAILABLE", "this instance is stopping and takes no new work; retry (another instance will answer)");
-  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError?.message ?? "authentication required", cause: ctx.authError ?? undefined });
-  const domain: DomainContext = { db: ctx.db, actor: ctx.actor, requestId: ctx.requestId };
-  return next({ ctx: { domain } });
-});
+export const authedProcedure = t.procedure
+  .use(domainErrors)
+  .use(({ ctx, next, type }) => {
+    if (type === "mutation" && isStopping()) throw new DomainError("SERVICE_UNAVAILABLE", "this instance is stopping and takes no new work; retry (another instance will answer)");
+    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authError?.message ?? "authentication required", cause: ctx.authError ?? undefined });
+    const domain: DomainContext = { db: ctx.db, actor: ctx.actor, requestId: ctx.requestId };
+    return next({ ctx: { domain } });
+  })
+  .use(safeInput);
 
 /**
  * For procedures some roles may not use at all: the role is checked before the input is

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
+import { sameOriginPath } from "@/contracts/redirects";
 import { emailSchema } from "@/contracts/users";
 import { env } from "@/env";
 import { getDb } from "@/server/db/client";
@@ -12,6 +13,7 @@ import { log } from "@/server/observability/log";
 import { currentRequest } from "@/server/observability/request-context";
 import { authSecret } from "./auth-secret";
 import { checkCredentials } from "./credentials";
+import { revokeSession, sessionUser, startSession } from "./sessions";
 
 /** The error code a locked-out sign-in reports; the auth route answers it with 429. */
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
@@ -108,6 +110,11 @@ export const authOptions: AuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   logger: authLogger,
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  events: {
+    async signOut({ token }) {
+      await revokeSession(await getDb(), token?.sid);
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
@@ -123,11 +130,22 @@ export const authOptions: AuthOptions = {
       return known !== undefined;
     },
     async jwt({ token, user, account }) {
-      if (!user) return token;
+      if (!user) {
+        // Every read of the session (the UI's /api/auth/session) asks the server whether it
+        // still stands: a revoked one throws, and next-auth then clears the cookie.
+        if (!(await sessionUser(await getDb(), token.sid, token.uid))) throw new Error("the session has ended (signed out, expired or the user was disabled)");
+        return token;
+      }
       // At sign-in: credentials already answered our user; OIDC answered its own subject id.
       const row = account?.provider === "oidc" ? await activeUserByEmail(emailSchema.parse(user.email)) : await activeUserById(user.id);
       if (!row) return token;
-      return { ...token, sub: row.id, uid: row.id, name: row.name, email: row.email, role: row.role, tenantId: row.tenantId };
+      const sid = await startSession(await getDb(), row.id, SESSION_MAX_AGE_SECONDS);
+      return { ...token, sub: row.id, uid: row.id, sid, name: row.name, email: row.email, role: row.role, tenantId: row.tenantId };
+    },
+    /** Sign-in may only return to a page of this site, however the callbackUrl is spelled. */
+    redirect({ url, baseUrl }) {
+      const origin = new URL(baseUrl).origin;
+      return `${origin}${sameOriginPath(url, origin)}`;
     },
     session({ session, token }) {
       if (token.uid && token.role) {

@@ -37,7 +37,9 @@ const TAGS: Record<Tag, string> = {
 export function problemStatuses(op: OperationSpec): number[] {
   const statuses = new Set<number>(op.problems ?? []);
   if (!op.public) statuses.add(401);
-  if (op.params || op.query) statuses.add(400);
+  // Any URL can be malformed: a NUL or an unpaired surrogate in a query parameter (even one
+  // the operation ignores) or invalid UTF-8 in the path is 400 everywhere.
+  statuses.add(400);
   if (op.platformAdminOnly) statuses.add(403);
   if (op.method !== "GET") [400, 403, 413, 415].forEach((s) => statuses.add(s));
   if (op.method === "POST") [409, 422].forEach((s) => statuses.add(s));

@@ -1,6 +1,9 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { MAX_BODY_BYTES } from "@/contracts/common";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
+import { limitedBodyStream } from "@/server/boundary/read-limited-body";
 import { optionsResponse, withCors } from "@/server/http/cors";
 import { observeRequest } from "@/server/http/observe-request";
 import { log } from "@/server/observability/log";
@@ -14,13 +17,23 @@ function procedureRoute(req: Request): string {
   return Object.hasOwn(appRouter._def.procedures, path) ? `${ENDPOINT}/${path}` : `${ENDPOINT}/(unknown)`;
 }
 
+/**
+ * The body tRPC reads is cut off at MAX_BODY_BYTES (as on REST), so an oversized call
+ * fails with PAYLOAD_TOO_LARGE (413) in tRPC's own error shape before it is parsed.
+ */
+function withBodyLimit(req: Request): Request {
+  if (req.method === "GET" || req.method === "HEAD") return req;
+  const body = limitedBodyStream(req, MAX_BODY_BYTES, () => new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `the request body exceeds ${MAX_BODY_BYTES} bytes` }));
+  return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+}
+
 const handler = (req: Request) =>
   observeRequest(req, procedureRoute(req), async () =>
     withCors(
       req,
       await fetchRequestHandler({
         endpoint: ENDPOINT,
-        req,
+        req: withBodyLimit(req),
         router: appRouter,
         createContext: () => createTRPCContext({ req }),
         onError({ error, path }) {
