@@ -32,8 +32,15 @@ function securityHeaders(dev) {
 /** @type {(phase: string) => import('next').NextConfig} */
 const nextConfig = (phase) => ({
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino"],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "pino", "pino-pretty", "prom-client"],
+  // The container image (Dockerfile) runs Next's standalone server: only the traced files.
+  output: ["1", "true", "yes"].includes(process.env.HELMDECK_STANDALONE ?? "") ? "standalone" : undefined,
+  // Read at run time from the working directory, which the standalone server sets to its own folder.
+  outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // Off for the first `npm start` (scripts/start.ts): writing the cache is a quarter of a cold
+  // build's CPU and pays off only when the same checkout is built again (tests do; a first run does not).
+  experimental: { turbopackFileSystemCacheForBuild: !["0", "false", "no"].includes(process.env.HELMDECK_BUILD_CACHE ?? "") },
   typedRoutes: false,
   // The whole project (app, tests, scripts) is type-checked by `npm run typecheck` in CI;
   // repeating it inside every `next build` would only slow the first `npm start`.

@@ -8,7 +8,18 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseEnv, unknownVariablesWarning } from "../src/env";
 import { buildIfNeeded, nextBin, projectRoot as root } from "./lib/build";
+import { apiTokenHint } from "./lib/start-banner";
+
+// A bad setting stops here, in a second, naming the variable, not after a build.
+const checked = parseEnv(process.env);
+if (!checked.ok) {
+  console.error(`helmdeck: ${checked.message}`);
+  process.exit(1);
+}
+const unknownWarning = unknownVariablesWarning(checked.unknown);
+if (unknownWarning) console.warn(`helmdeck: ${unknownWarning}`);
 
 const config = process.env;
 const port = Number(config.PORT ?? 3000);
@@ -44,7 +55,7 @@ async function waitUntilReady(url: string, child: ReturnType<typeof spawn>): Pro
   return false;
 }
 
-if (!buildIfNeeded()) process.exit(1);
+if (!buildIfNeeded(console.log, { cache: "when-rebuilding" })) process.exit(1);
 
 const { token, generated, file } = bootstrapToken();
 const url = `http://localhost:${port}`;
@@ -60,8 +71,7 @@ if (await waitUntilReady(url, child)) {
   console.log(`
   Helmdeck is running at ${url}
   Database: ${config.DATABASE_URL ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${path.join(dataDir, "pglite")}`}
-  API token (platform-admin): ${token}${generated ? `\n    (generated on first start and kept in ${file}; set HELMDECK_BOOTSTRAP_TOKEN to choose your own)` : ""}
-  Try: curl -H "Authorization: Bearer ${token}" ${url}/api/v1/helm/releases/chart/matih-query-engine/versions
+${apiTokenHint({ token, generated, file, url })}
   Sign in at ${url}/sign-in as ${adminHint()}
   Demo accounts (one tenant-admin and one viewer per demo tenant, password demo-password): docs/identity.md
 `);

@@ -60,7 +60,19 @@ const envSchema = z.object({
     .refine((v) => decodeKey(v) !== null, "HELMDECK_ENCRYPTION_KEY must be 32 bytes as 64 hex digits or base64")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  // Operating (docs/deploy.md).
+  HELMDECK_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  // pretty: human-readable lines; json: one JSON object a line; auto: pretty exactly when stdout is a terminal.
+  HELMDECK_LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  HELMDECK_METRICS_TOKEN: z.string().min(16, "HELMDECK_METRICS_TOKEN must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  HELMDECK_SHUTDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // Build time only (next.config.mjs): Next's standalone output, as the Dockerfile builds it;
+  // Turbopack's build cache (.next/cache), which speeds a rebuild but costs a one-off build ~25% more CPU.
+  HELMDECK_STANDALONE: flag(false),
+  HELMDECK_BUILD_CACHE: flag(true),
 });
+
+const known = new Set(Object.keys(envSchema.shape));
 
 // Half a single sign-on configuration is a mistake to report, not a provider to leave out silently.
 const checkedSchema = envSchema.superRefine((e, ctx) => {
@@ -70,6 +82,34 @@ const checkedSchema = envSchema.superRefine((e, ctx) => {
   }
 });
 
+/**
+ * HELMDECK_ variables the server does not read: most likely a typo whose setting silently
+ * does not apply, so start-up warns. Not an error: the client examples read HELMDECK_URL and
+ * HELMDECK_TOKEN, which a shell may well export next to a server.
+ */
+function unknownVariables(vars: Record<string, string | undefined>): string[] {
+  return Object.keys(vars).filter((name) => name.startsWith("HELMDECK_") && !known.has(name));
+}
+
+/**
+ * Validates a set of variables (process.env unless given) without caching: start-up scripts
+ * call it before anything else so that a bad value stops the process with its name.
+ */
+export function parseEnv(
+  vars: Record<string, string | undefined> = process.env,
+): { ok: true; env: Env; unknown: string[] } | { ok: false; message: string } {
+  const parsed = checkedSchema.safeParse(vars);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(environment)"}: ${i.message}`);
+    return { ok: false, message: `Invalid configuration:\n${problems.join("\n")}` };
+  }
+  return { ok: true, env: parsed.data, unknown: unknownVariables(vars) };
+}
+
+/** The start-up warning for HELMDECK_ variables nobody reads, or null. */
+export const unknownVariablesWarning = (unknown: string[]) =>
+  unknown.length === 0 ? null : `not Helmdeck settings, ignored (a typo? see the configuration table in README.md): ${unknown.join(", ")}`;
+
 export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
@@ -77,12 +117,9 @@ let cached: Env | undefined;
 /** The validated configuration. The only reader of process.env in the app. */
 export function env(): Env {
   if (!cached) {
-    const parsed = checkedSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-      throw new Error(`Invalid configuration:\n${problems}`);
-    }
-    cached = parsed.data;
+    const parsed = parseEnv();
+    if (!parsed.ok) throw new Error(parsed.message);
+    cached = parsed.env;
   }
   return cached;
 }

@@ -1,9 +1,14 @@
 /**
- * Runs once when the Next.js server starts: prepare the database before the first request,
- * and close it on a clean stop so that the embedded data dir is flushed.
+ * Runs once when the Next.js server starts, before it serves: check the configuration, keep
+ * errors Next prints itself free of SQL parameters, prepare the database, and take over
+ * SIGTERM/SIGINT for a clean stop (server-lifecycle.ts).
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { exitOnBadConfiguration } = await import("./server/bootstrap/check-configuration");
+  exitOnBadConfiguration();
+  const { guardConsole } = await import("./server/observability/guard-console");
+  guardConsole();
   const { startServerLifecycle } = await import("./server/bootstrap/server-lifecycle");
   await startServerLifecycle();
 }

@@ -79,7 +79,7 @@ console.log(
       lagging: lagging.data.length,
       upgraded: upgraded.data.revision.status,
       batch: { status: finished.data.status, total: finished.data.counts.total, events: received },
-      token: { created: created.data.token.length > 0, readBack: readBack.data.id === created.data.id },
+      token: { created: (created.data.token ?? "").length > 0, readBack: readBack.data.id === created.data.id },
     },
   }),
 );

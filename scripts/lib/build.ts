@@ -25,14 +25,19 @@ export function buildIsCurrent(): boolean {
   return statSync(buildId).mtimeMs >= Math.max(...inputs);
 }
 
-/** Runs `next build` unless the build is current. Returns false when the build failed. */
-export function buildIfNeeded(log: (line: string) => void = console.log): boolean {
+/**
+ * Runs `next build` unless the build is current. Returns false when the build failed.
+ * `cache: "when-rebuilding"` writes Turbopack's build cache only if an earlier build left one
+ * (a checkout that is rebuilt); a first build then skips the cost of writing it.
+ */
+export function buildIfNeeded(log: (line: string) => void = console.log, options: { cache?: "always" | "when-rebuilding" } = {}): boolean {
   if (buildIsCurrent()) return true;
   log("helmdeck: building the app (first start, or sources changed)…");
+  const cache = options.cache !== "when-rebuilding" || existsSync(path.join(projectRoot, ".next", "cache", "turbopack"));
   const build = spawnSync(process.execPath, [nextBin, "build"], {
     cwd: projectRoot,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", HELMDECK_BUILD_CACHE: cache ? "1" : "0" },
   });
   return build.status === 0;
 }

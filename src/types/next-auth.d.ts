@@ -11,6 +11,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** The sessions row this cookie stands for; sign-out revokes it. */
+    sid?: string;
     role?: Role;
     tenantId?: string | null;
   }

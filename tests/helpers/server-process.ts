@@ -45,6 +45,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       HELMDECK_BOOTSTRAP_TOKEN: token,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       NEXTAUTH_SECRET: "test-secret-for-http-tests-only",
+      // JSON lines at info, whatever the test process itself runs with: tests read them.
+      HELMDECK_LOG_LEVEL: "info",
+      HELMDECK_LOG_FORMAT: "json",
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -226,7 +226,7 @@ describeEachDatabase("batches at scale: concurrency, waves and bounded reads", (
     const batch = await run(db, chart, {}, broken);
     const view = await getBatch({ ctx: contextFor(db, viewerOf(tenants[0]!.tenant.id)), batchId: batch.id });
     expect(view.items[0]!.status).toBe("FAILED");
-    expect(view.items[0]!.error).toMatch(/failed unexpectedly/);
+    expect(view.items[0]!.error).toMatch(/failed: internal error/);
     expect(view.items[0]!.error).not.toMatch(/insert|secrets|syntax/);
     const [revision] = await db.select({ error: revisions.error }).from(revisions).where(eq(revisions.batchId, batch.id));
     expect(revision!.error).not.toMatch(/insert|secrets|syntax/);

@@ -1,13 +1,15 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { releases } from "@/server/db/schema";
 import { createHelmDriver } from "@/server/deploy/helm-driver";
 import { installRelease } from "@/server/domain/releases/install-release";
 import { rollbackRelease } from "@/server/domain/releases/rollback-release";
 import { upgradeRelease } from "@/server/domain/releases/upgrade-release";
 import { describeEachDatabase } from "../helpers/databases";
-import { contextFor, givenChart, givenTenant } from "../helpers/fixtures";
+import { contextFor, givenChart, givenTenant, unique } from "../helpers/fixtures";
 
 /**
  * A FAKE helm executable (the only fake in the suite, at the outer edge): it records its
@@ -85,5 +87,41 @@ describeEachDatabase("helm driver", (getDb) => {
     const result = await installRelease({ ctx: contextFor(db, undefined, driver), input: { tenantId: tenant.id, name: "x", namespace: "y", chartName: chart, chartVersion: "1.0.0" } });
     expect(result.revision.status).toBe("FAILED");
     expect(result.revision.error).toMatch(/cannot run \/nonexistent\/helm/);
+  });
+
+  it("gives each (kube context, namespace) to one tenant: another tenant's install there is 409 and runs no helm", async () => {
+    const { db } = getDb();
+    const helm = fakeHelm();
+    const driver = createHelmDriver({ helmBin: helm.bin, timeout: "1m" });
+    const context = unique("shared-cluster");
+    const [first, second, elsewhere] = [await givenTenant(db, { kubeContext: context }), await givenTenant(db, { kubeContext: context }), await givenTenant(db, { kubeContext: unique("other") })];
+    const chart = await givenChart(db, [{ version: "1.0.0" }]);
+    const install = (tenantId: string, name: string, namespace: string) =>
+      installRelease({ ctx: contextFor(db, undefined, driver), input: { tenantId, name, namespace, chartName: chart, chartVersion: "1.0.0" } });
+
+    expect((await install(first.id, "api", "team-a")).revision.status).toBe("DEPLOYED");
+    // The owner may install more there; another tenant on the same context may not.
+    expect((await install(first.id, "worker", "team-a")).revision.status).toBe("DEPLOYED");
+    const refused = await install(second.id, "api", "team-a").catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "CONFLICT", httpStatus: 409, message: expect.stringMatching(/team-a.*another tenant/) });
+    expect((refused as Error).message).not.toContain(first.slug);
+    // The same namespace name on another kube context is another namespace.
+    expect((await install(elsewhere.id, "api", "team-a")).revision.status).toBe("DEPLOYED");
+    expect(helm.calls().filter((c) => c.args.includes("team-a"))).toHaveLength(3);
+    expect(await db.select().from(releases).where(eq(releases.tenantId, second.id))).toEqual([]);
+  });
+
+  it("decides two tenants racing for a new namespace in the database: exactly one gets it", async () => {
+    const { db } = getDb();
+    const helm = fakeHelm();
+    const driver = createHelmDriver({ helmBin: helm.bin, timeout: "1m" });
+    const context = unique("race-cluster");
+    const tenants = await Promise.all(Array.from({ length: 4 }, () => givenTenant(db, { kubeContext: context })));
+    const chart = await givenChart(db, [{ version: "1.0.0" }]);
+    const outcomes = await Promise.allSettled(
+      tenants.map((t) => installRelease({ ctx: contextFor(db, undefined, driver), input: { tenantId: t.id, name: "api", namespace: "contested", chartName: chart, chartVersion: "1.0.0" } })),
+    );
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+    for (const o of outcomes.filter((o) => o.status === "rejected")) expect((o as PromiseRejectedResult).reason).toMatchObject({ httpStatus: 409 });
   });
 });

@@ -5,6 +5,7 @@ import { loadAuthSecret } from "@/server/auth/auth-secret";
 import { checkCredentials } from "@/server/auth/credentials";
 import { MAX_FAILED_SIGN_INS } from "@/server/auth/login-throttle";
 import { actorFromSession } from "@/server/auth/session";
+import { startSession } from "@/server/auth/sessions";
 import { auditEvents, loginAttempts, users } from "@/server/db/schema";
 import { DomainError } from "@/server/domain/errors";
 import { createUser } from "@/server/domain/users/create-user";
@@ -93,7 +94,8 @@ describeEachDatabase("identity", (getDb) => {
     expect(await loadAuthSecret(db)).toBe(secret); // stable: sessions survive restarts
     const tenant = await givenTenant(db);
     const user = await createUser({ ctx: contextFor(db), input: { email: email(), password: "right-password", role: "tenant-admin", tenantId: tenant.id } });
-    const jwt = await encode({ token: { uid: user.id, role: "platform-admin", tenantId: null }, secret });
+    const sid = await startSession(db, user.id, 3600);
+    const jwt = await encode({ token: { uid: user.id, sid, role: "platform-admin", tenantId: null }, secret });
     const request = (cookie: string) => new Request("http://localhost/api/v1/helm/releases", { headers: { cookie } });
     // Role and tenant come from the users table, not from the cookie.
     expect(await actorFromSession(db, request(`other=1; next-auth.session-token=${jwt}`))).toEqual({ kind: "user", id: user.id, name: user.email, role: "tenant-admin", tenantId: tenant.id });

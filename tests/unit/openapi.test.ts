@@ -55,8 +55,11 @@ describe("the OpenAPI document", () => {
     expect(headersOf("/helm/releases", "get", "200")).toContain("Link");
   });
 
-  it("describes the created token with its secret", () => {
-    expect((doc.components.schemas.CreatedToken as { required: string[] }).required).toContain("token");
+  it("describes the created token with its secret, absent from an idempotent replay", () => {
+    const created = doc.components.schemas.CreatedToken as { required: string[]; properties: Record<string, { description?: string }> };
+    expect(created.properties).toHaveProperty("token");
+    expect(created.required).toContain("id");
+    expect(created.required).not.toContain("token");
   });
 });
 

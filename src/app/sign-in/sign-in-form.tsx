@@ -4,11 +4,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Button, Field, inputClass } from "@/components/ui";
-
-/** Only same-site paths: a callbackUrl must never send the user to another origin. */
-function safeCallback(raw: string | null) {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : "/";
-}
+import { sameOriginPath } from "@/contracts/redirects";
 
 export function SignInForm() {
   const router = useRouter();
@@ -34,7 +30,8 @@ export function SignInForm() {
         );
         return;
       }
-      router.replace(safeCallback(params.get("callbackUrl")));
+      // Only a page of this site: a callbackUrl must never send the user to another origin.
+      router.replace(sameOriginPath(params.get("callbackUrl"), window.location.origin));
       router.refresh();
     } catch (err) {
       setError(`Sign-in is not available: ${(err as Error).message}`);

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, lt, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/server/db/client";
+import type { Database, DbOrTx, Transaction } from "@/server/db/client";
 import { loginAttempts } from "@/server/db/schema";
 
 export const MAX_FAILED_SIGN_INS = 5;
@@ -38,7 +38,31 @@ export async function signInLockout(db: DbOrTx, email: string): Promise<{ locked
   return { locked: true, retryAfterSeconds: Math.max(1, Number(row.retryAfterSeconds)) };
 }
 
-export async function recordSignInAttempt(db: DbOrTx, email: string, succeeded: boolean): Promise<void> {
-  await db.insert(loginAttempts).values({ email, succeeded: succeeded ? "yes" : "no" });
-  await db.delete(loginAttempts).where(and(eq(loginAttempts.email, email), lt(loginAttempts.createdAt, RETENTION)));
+/**
+ * Takes one attempt for an address, atomically: under a transaction-scoped lock on the
+ * address, the lockout is decided and the attempt recorded (as a failure until the password
+ * proves otherwise), so parallel attempts queue on the lock and at most MAX_FAILED_SIGN_INS
+ * passwords are ever checked in a window, on one instance or many.
+ */
+export async function reserveSignInAttempt(
+  db: Database,
+  email: string,
+  onLocked: (tx: Transaction) => Promise<void>,
+): Promise<{ locked: false; attemptId: string } | { locked: true; retryAfterSeconds: number }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`sign-in:${email}`}, 0))`);
+    const lockout = await signInLockout(tx, email);
+    if (lockout.locked) {
+      await onLocked(tx);
+      return lockout;
+    }
+    const [attempt] = await tx.insert(loginAttempts).values({ email, succeeded: "no" }).returning({ id: loginAttempts.id });
+    return { locked: false as const, attemptId: attempt!.id };
+  });
+}
+
+/** The outcome of a reserved attempt; old attempts of the address are dropped on the way. */
+export async function settleSignInAttempt(tx: DbOrTx, email: string, attemptId: string, succeeded: boolean): Promise<void> {
+  if (succeeded) await tx.update(loginAttempts).set({ succeeded: "yes" }).where(eq(loginAttempts.id, attemptId));
+  await tx.delete(loginAttempts).where(and(eq(loginAttempts.email, email), lt(loginAttempts.createdAt, RETENTION)));
 }

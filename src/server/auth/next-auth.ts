@@ -2,14 +2,18 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { AuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
+import { sameOriginPath } from "@/contracts/redirects";
 import { emailSchema } from "@/contracts/users";
 import { env } from "@/env";
 import { getDb } from "@/server/db/client";
 import { users } from "@/server/db/schema";
 import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
 import type { UserRow } from "@/server/domain/users/user-view";
+import { log } from "@/server/observability/log";
+import { currentRequest } from "@/server/observability/request-context";
 import { authSecret } from "./auth-secret";
 import { checkCredentials } from "./credentials";
+import { revokeSession, sessionUser, startSession } from "./sessions";
 
 /** The error code a locked-out sign-in reports; the auth route answers it with 429. */
 export const TOO_MANY_ATTEMPTS = "TooManyAttempts";
@@ -17,11 +21,6 @@ export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 /** Secure (__Secure-) cookies exactly when the app is served over https; session.ts reads the same name. */
 export const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith("https://") ?? false;
-
-const headerValue = (headers: unknown, name: string) => {
-  const value = (headers as Record<string, string | string[] | undefined> | undefined)?.[name];
-  return (Array.isArray(value) ? value[0] : value)?.slice(0, 100);
-};
 
 const toSessionUser = (u: UserRow): User => ({ id: u.id, name: u.name, email: u.email });
 
@@ -35,13 +34,33 @@ const credentials = CredentialsProvider({
   id: "credentials",
   name: "E-mail and password",
   credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-  async authorize(input, req) {
+  async authorize(input) {
     if (typeof input?.email !== "string" || typeof input.password !== "string") return null;
-    const outcome = await checkCredentials(await getDb(), { email: input.email, password: input.password, requestId: headerValue(req?.headers, "x-request-id") });
+    const requestId = currentRequest()?.requestId;
+    let outcome: Awaited<ReturnType<typeof checkCredentials>>;
+    try {
+      outcome = await checkCredentials(await getDb(), { email: input.email, password: input.password, requestId });
+    } catch (err) {
+      // next-auth puts a thrown message into the error page's URL: never a database error's SQL.
+      log.error({ err }, "sign-in failed");
+      throw new Error(`internal error (request ${requestId ?? "none"})`);
+    }
     if (outcome.kind === "throttled") throw new Error(TOO_MANY_ATTEMPTS);
     return outcome.kind === "ok" ? toSessionUser(outcome.user) : null;
   },
 });
+
+/** next-auth's own messages, through our logger: the code and the error's safe summary, never its metadata whole. */
+const authLogger: AuthOptions["logger"] = {
+  error(code, metadata) {
+    const err = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+    log.error({ err, code }, `next-auth: ${code}`);
+  },
+  warn(code) {
+    log.warn({ code }, `next-auth: ${code}`);
+  },
+  debug() {},
+};
 
 /**
  * Single sign-on when HELMDECK_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET are set. People are
@@ -89,7 +108,13 @@ export const authOptions: AuthOptions = {
     return oidc ? [credentials, oidc] : [credentials];
   },
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  logger: authLogger,
   pages: { signIn: "/sign-in", error: "/sign-in" },
+  events: {
+    async signOut({ token }) {
+      await revokeSession(await getDb(), token?.sid);
+    },
+  },
   callbacks: {
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
@@ -105,11 +130,22 @@ export const authOptions: AuthOptions = {
       return known !== undefined;
     },
     async jwt({ token, user, account }) {
-      if (!user) return token;
+      if (!user) {
+        // Every read of the session (the UI's /api/auth/session) asks the server whether it
+        // still stands: a revoked one throws, and next-auth then clears the cookie.
+        if (!(await sessionUser(await getDb(), token.sid, token.uid))) throw new Error("the session has ended (signed out, expired or the user was disabled)");
+        return token;
+      }
       // At sign-in: credentials already answered our user; OIDC answered its own subject id.
       const row = account?.provider === "oidc" ? await activeUserByEmail(emailSchema.parse(user.email)) : await activeUserById(user.id);
       if (!row) return token;
-      return { ...token, sub: row.id, uid: row.id, name: row.name, email: row.email, role: row.role, tenantId: row.tenantId };
+      const sid = await startSession(await getDb(), row.id, SESSION_MAX_AGE_SECONDS);
+      return { ...token, sub: row.id, uid: row.id, sid, name: row.name, email: row.email, role: row.role, tenantId: row.tenantId };
+    },
+    /** Sign-in may only return to a page of this site, however the callbackUrl is spelled. */
+    redirect({ url, baseUrl }) {
+      const origin = new URL(baseUrl).origin;
+      return `${origin}${sameOriginPath(url, origin)}`;
     },
     session({ session, token }) {
       if (token.uid && token.role) {

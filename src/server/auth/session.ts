@@ -1,10 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { getToken } from "next-auth/jwt";
 import type { Database } from "@/server/db/client";
-import { users } from "@/server/db/schema";
 import type { Actor } from "./actor";
 import { authSecret } from "./auth-secret";
 import { useSecureCookies } from "./next-auth";
+import { sessionUser } from "./sessions";
 
 const sessionCookieName = () => (useSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token");
 
@@ -27,8 +26,9 @@ export function parseCookies(header: string | null): Record<string, string> {
 
 /**
  * The actor of a signed-in UI session: the next-auth JWT from the cookies (chunked cookies
- * included), then the user re-read from the database, so that a disabled or changed account
- * takes effect at the next request rather than when the cookie expires.
+ * included), then its session row and user re-read from the database, so that a sign-out,
+ * a disabled or a changed account takes effect at the next request rather than when the
+ * cookie expires.
  */
 export async function actorFromSession(db: Database, req: Request): Promise<Actor | null> {
   const secret = authSecret();
@@ -37,8 +37,7 @@ export async function actorFromSession(db: Database, req: Request): Promise<Acto
   if (!secret || !Object.keys(cookies).some((name) => name.startsWith(cookieName))) return null;
   // Only the cookies are handed over: getToken would otherwise also accept an Authorization header as a session.
   const token = await getToken({ req: { cookies, headers: {} } as never, secret, cookieName, secureCookie: useSecureCookies(), logger: { error() {}, warn() {}, debug() {} } as never });
-  if (!token?.uid || typeof token.uid !== "string" || !/^[0-9a-f-]{36}$/i.test(token.uid)) return null;
-  const [user] = await db.select().from(users).where(and(eq(users.id, token.uid), isNull(users.disabledAt)));
+  const user = token ? await sessionUser(db, token.sid, token.uid) : undefined;
   if (!user) return null;
   return { kind: "user", id: user.id, name: user.email, role: user.role, tenantId: user.tenantId };
 }

@@ -1,14 +1,13 @@
 import { env } from "@/env";
 import { systemActor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
-import { startBatchRunner, type BatchRunner } from "./batch-runner";
 import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
+import { log } from "@/server/observability/log";
+import { startBatchRunner, type BatchRunner } from "./batch-runner";
 import { onShutdown, shutdownSignal } from "./server-lifecycle";
 
 const SWEEP_INTERVAL_MS = 15_000;
-const INLINE_ANSWER_GRACE_MS = 500;
-const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner; helmdeckInlineBatches?: Set<Promise<unknown>> };
-const inlineBatches = () => (globalForWork.helmdeckInlineBatches ??= new Set());
+const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner };
 
 /**
  * The server process's background work: the batch runner and the sweep of abandoned
@@ -18,19 +17,16 @@ const inlineBatches = () => (globalForWork.helmdeckInlineBatches ??= new Set());
 export async function startBackgroundWork(): Promise<void> {
   if (!env().HELMDECK_BATCH_RUNNER || globalForWork.helmdeckBatchRunner) return;
   const db = await getDb();
-  const runner = startBatchRunner({ db });
+  // The runner's own stop is bounded like the whole clean stop: an item in flight may finish.
+  const runner = startBatchRunner({ db, stopTimeoutMs: env().HELMDECK_SHUTDOWN_SECONDS * 1000 });
   globalForWork.helmdeckBatchRunner = runner;
   const sweep = setInterval(() => {
-    sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((e) => console.error("helmdeck: lease sweep failed", e));
+    sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((err) => log.error({ err }, "lease sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
   onShutdown(async () => {
     clearInterval(sweep);
-    // Batches run by synchronous requests hand themselves back once their items in flight
-    // settle; their requests then answer 503, which needs a moment to be written before exit.
-    const inline = [...inlineBatches()];
-    await Promise.all([runner.stop(), ...inline]);
-    if (inline.length > 0) await new Promise((resolve) => setTimeout(resolve, INLINE_ANSWER_GRACE_MS));
+    await runner.stop();
     globalForWork.helmdeckBatchRunner = undefined;
   });
 }
@@ -43,15 +39,9 @@ export function wakeBatchRunner(): void {
 /**
  * What a request that submits a batch needs from the process: how to wake its runner, and
  * a signal that ends waiting for the batch when the client goes away or a clean stop
- * begins (the batch then goes on in the background, or on another instance).
+ * begins (the batch then goes on in the background, or on another instance). The request
+ * itself is work in flight, which a clean stop waits for, so its 503 is written.
  */
-export function batchSubmission(request: AbortSignal): { wake: () => void; signal: AbortSignal; track: (run: Promise<unknown>) => void } {
-  return {
-    wake: wakeBatchRunner,
-    signal: AbortSignal.any([request, shutdownSignal()]),
-    track: (run) => {
-      const settled = run.catch(() => undefined).finally(() => inlineBatches().delete(settled));
-      inlineBatches().add(settled);
-    },
-  };
+export function batchSubmission(request: AbortSignal): { wake: () => void; signal: AbortSignal } {
+  return { wake: wakeBatchRunner, signal: AbortSignal.any([request, shutdownSignal()]) };
 }

@@ -6,6 +6,7 @@ import { migrateDatabase } from "@/server/db/migrate";
 import { settings, tenants } from "@/server/db/schema";
 import { seedDemo } from "@/server/db/seed/seed-demo";
 import { ensureFirstAdmin } from "@/server/domain/users/ensure-first-admin";
+import { log } from "@/server/observability/log";
 
 const globalForBoot = globalThis as unknown as { helmdeckReady?: Promise<void> };
 
@@ -22,12 +23,13 @@ async function prepare(): Promise<void> {
   await loadAuthSecret(db);
   const admin = await ensureFirstAdmin(db, { email: config.HELMDECK_ADMIN_EMAIL, password: config.HELMDECK_ADMIN_PASSWORD });
   if (admin.kind === "created" && admin.generatedPassword) {
-    // The one time this password is ever shown: only its hash is stored.
-    console.log(`helmdeck: created the first platform admin. Sign in as ${admin.email} with password ${admin.generatedPassword}\n  (shown once; to choose another, restart with HELMDECK_ADMIN_EMAIL and HELMDECK_ADMIN_PASSWORD)`);
+    // The one time this password is ever shown: only its hash is stored. It is in the message
+    // text, not a field, so that it reads plainly on a terminal; set HELMDECK_ADMIN_PASSWORD to keep it out of logs.
+    log.warn(`created the first platform admin. Sign in as ${admin.email} with password ${admin.generatedPassword} (shown once; to choose another, restart with HELMDECK_ADMIN_EMAIL and HELMDECK_ADMIN_PASSWORD)`);
   } else if (admin.kind === "created") {
-    console.log(`helmdeck: created platform admin ${admin.email} (password from HELMDECK_ADMIN_PASSWORD)`);
+    log.info({ email: admin.email }, "created the platform admin (password from HELMDECK_ADMIN_PASSWORD)");
   } else if (admin.kind === "reset") {
-    console.log(`helmdeck: platform admin ${admin.email} reset to the password from HELMDECK_ADMIN_PASSWORD`);
+    log.info({ email: admin.email }, "platform admin reset to the password from HELMDECK_ADMIN_PASSWORD");
   }
   if (config.HELMDECK_DEMO) {
     const anyTenant = await db.select({ id: tenants.id }).from(tenants).limit(1);
@@ -35,7 +37,7 @@ async function prepare(): Promise<void> {
       const [claim] = await db.insert(settings).values({ key: "demo-seed", value: { at: new Date().toISOString() } }).onConflictDoNothing().returning();
       if (claim) {
         const seeded = await seedDemo(db);
-        console.log(`helmdeck: seeded demo data (${seeded.tenants} tenants, ${seeded.releases} releases, ${seeded.users} demo accounts: see docs/identity.md)`);
+        log.info(seeded, "seeded demo data (demo accounts: see docs/identity.md)");
       }
     }
   }

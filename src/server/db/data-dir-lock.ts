@@ -1,5 +1,6 @@
 import { openSync, readFileSync, rmSync, writeFileSync, closeSync } from "node:fs";
 import path from "node:path";
+import { log } from "@/server/observability/log";
 
 function isAlive(pid: number): boolean {
   try {
@@ -33,7 +34,7 @@ export function lockDataDir(dataDir: string): () => void {
             `Stop that process, or point HELMDECK_DATA_DIR elsewhere; to run several instances, use PostgreSQL (DATABASE_URL).`,
         );
       }
-      console.warn(`helmdeck: removing a stale lock on ${dataDir} left by process ${owner || "?"}, which no longer runs`);
+      log.warn({ dataDir, owner: owner || null }, "removing a stale lock left by a process that no longer runs");
       rmSync(lockFile, { force: true });
     }
   }

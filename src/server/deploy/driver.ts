@@ -22,5 +22,10 @@ export type DeployResult = { ok: true } | { ok: false; error: string };
 
 export interface DeployDriver {
   readonly name: string;
+  /**
+   * Releases land in real namespaces of kube contexts that tenants may share (helm): each
+   * (context, namespace) must then belong to one tenant. The simulated driver has none.
+   */
+  readonly claimsNamespaces?: boolean;
   apply(request: DeployRequest): Promise<DeployResult>;
 }

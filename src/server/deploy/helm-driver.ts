@@ -71,6 +71,7 @@ function readHelmStatus(stdout: string): DeployResult {
 export function createHelmDriver(options: HelmDriverOptions): DeployDriver {
   return {
     name: "helm",
+    claimsNamespaces: true,
     async apply(request) {
       const dir = await mkdtemp(path.join(tmpdir(), "helmdeck-"));
       try {

@@ -18,7 +18,7 @@ export const ERROR_TABLE = {
   UNPROCESSABLE: { httpStatus: 422, trpcCode: "UNPROCESSABLE_CONTENT", title: "Unprocessable request" },
   CHECK_FAILED: { httpStatus: 422, trpcCode: "UNPROCESSABLE_CONTENT", title: "Pre-upgrade check failed" },
   TOO_MANY_REQUESTS: { httpStatus: 429, trpcCode: "TOO_MANY_REQUESTS", title: "Too many requests" },
-  UNAVAILABLE: { httpStatus: 503, trpcCode: "SERVICE_UNAVAILABLE", title: "Service unavailable" },
+  SERVICE_UNAVAILABLE: { httpStatus: 503, trpcCode: "SERVICE_UNAVAILABLE", title: "Service unavailable" },
 } as const;
 
 export type DomainErrorCode = keyof typeof ERROR_TABLE;
@@ -28,13 +28,20 @@ export class DomainError extends Error {
   readonly errors?: FieldError[];
   /** Extra members for the problem document (e.g. the operation in progress, the checks). */
   readonly extensions?: Record<string, unknown>;
+  /** Response headers that belong to the answer (Retry-After, Location), on faces that have headers. */
+  readonly headers?: Record<string, string>;
 
-  constructor(code: DomainErrorCode, message: string, options: { errors?: FieldError[]; extensions?: Record<string, unknown> } = {}) {
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    options: { errors?: FieldError[]; extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+  ) {
     super(message);
     this.name = "DomainError";
     this.code = code;
     this.errors = options.errors;
     this.extensions = options.extensions;
+    this.headers = options.headers;
   }
 
   get httpStatus(): number {

@@ -3,6 +3,7 @@ import { actorFromToken } from "@/server/auth/api-tokens";
 import { actorFromSession } from "@/server/auth/session";
 import type { Database } from "@/server/db/client";
 import { DomainError } from "@/server/domain/errors";
+import { setRequestActor } from "@/server/observability/request-context";
 import { assertSameOriginForCookie } from "./same-origin";
 
 /**
@@ -11,6 +12,12 @@ import { assertSameOriginForCookie } from "./same-origin";
  * with the cookie must come from this site (403 otherwise).
  */
 export async function authenticate(db: Database, req: Request): Promise<Actor> {
+  const actor = await identify(db, req);
+  setRequestActor(actor.name);
+  return actor;
+}
+
+async function identify(db: Database, req: Request): Promise<Actor> {
   const header = req.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

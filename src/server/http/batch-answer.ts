@@ -7,7 +7,7 @@ export const batchLocation = (batchId: string) => ({ Location: `/api/v1/helm/bat
 /** A synchronous batch request cut short by a clean stop (or a client gone): 503, and where to follow the batch. */
 export function interruptedBatchResponse(submitted: Submitted): Response {
   return problemResponse(
-    new DomainError("UNAVAILABLE", `the server is stopping; batch ${submitted.batch.id} goes on (${submitted.batch.status}) and can be followed at its Location`, {
+    new DomainError("SERVICE_UNAVAILABLE", `the server is stopping; batch ${submitted.batch.id} goes on (${submitted.batch.status}) and can be followed at its Location`, {
       extensions: { batchId: submitted.batch.id, batchStatus: submitted.batch.status },
     }),
     { ...batchLocation(submitted.batch.id), "Retry-After": "1" },

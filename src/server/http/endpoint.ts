@@ -1,6 +1,7 @@
 import type { DomainContext } from "@/server/domain/context";
 import { DomainError } from "@/server/domain/errors";
 import { optionsResponse, withCors } from "./cors";
+import { observeRequest } from "./observe-request";
 import { HTTP_METHODS, type HttpMethod, type OperationSpec } from "./operation-spec";
 import { operations, type ApiPath, type OperationId, type Operations } from "./operations";
 import { errorToResponse, problemResponse } from "./problem";
@@ -52,10 +53,14 @@ function publicRoute(handler: Handler<ApiPath>): NextHandler {
   };
 }
 
+/** The path as a metrics and log label: `/api/v1/helm/releases/:releaseId/upgrade`, never a raw id. */
+const routeLabel = (path: string) => `/api/v1${path.replace(/\{(\w+)\}/g, ":$1")}`;
+
 /**
  * The handlers of one path, one per operation the table declares there (checked by the
  * compiler): each method the path does not answer is 405 problem+json with `Allow`, OPTIONS
- * answers `Allow` (and CORS preflights), and every answer carries the CORS headers.
+ * answers `Allow` (and CORS preflights), and every answer carries the CORS headers, the
+ * request id and its log line and metrics (observeRequest), labelled by the path template.
  *
  *   export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/tenants", { listTenants, createTenant });
  */
@@ -79,13 +84,14 @@ export function endpoint<P extends ApiPath>(path: P, handlers: { [K in Operation
       : (route(handler as (args: RouteArgs<Record<string, string>>) => Promise<JsonResult | Response>, routeOptions(op)) as NextHandler);
   }
 
-  const cors = (handler: NextHandler): NextHandler => async (req, context) => withCors(req, await handler(req, context));
+  const label = routeLabel(path);
+  const observed = (handler: NextHandler): NextHandler => (req, context) => observeRequest(req, label, async () => withCors(req, await handler(req, context)));
   return {
-    GET: cors(byMethod.GET),
-    POST: cors(byMethod.POST),
-    PUT: cors(byMethod.PUT),
-    PATCH: cors(byMethod.PATCH),
-    DELETE: cors(byMethod.DELETE),
-    OPTIONS: async (req: Request) => optionsResponse(req, allow),
+    GET: observed(byMethod.GET),
+    POST: observed(byMethod.POST),
+    PUT: observed(byMethod.PUT),
+    PATCH: observed(byMethod.PATCH),
+    DELETE: observed(byMethod.DELETE),
+    OPTIONS: (req: Request) => observeRequest(req, label, async () => optionsResponse(req, allow)),
   };
 }

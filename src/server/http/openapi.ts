@@ -18,7 +18,12 @@ const PROBLEMS: Record<number, { name: string; description: string; headers?: Re
   415: { name: "UnsupportedMediaType", description: "The body's Content-Type is not accepted here" },
   422: { name: "UnprocessableContent", description: "Invalid input (with `errors`), a refused check, or an Idempotency-Key reused with another body" },
   429: { name: "TooManyRequests", description: "The caller holds too many of these open at once (event streams)" },
-  503: { name: "ServiceUnavailable", description: "The server began a clean stop while this request waited; the work goes on (Location says where)", headers: ["Location"] },
+  500: { name: "InternalError", description: 'A failure nobody anticipated: `detail` is "internal error" and `requestId` names the log lines that say more' },
+  503: {
+    name: "ServiceUnavailable",
+    description: "This instance is stopping and takes no new changes: retry, another instance answers. A synchronous batch it was running goes on; Location says where to follow it.",
+    headers: ["Retry-After", "Location"],
+  },
 };
 
 const TAGS: Record<Tag, string> = {
@@ -37,11 +42,15 @@ const TAGS: Record<Tag, string> = {
 export function problemStatuses(op: OperationSpec): number[] {
   const statuses = new Set<number>(op.problems ?? []);
   if (!op.public) statuses.add(401);
-  if (op.params || op.query) statuses.add(400);
+  // Any URL can be malformed: a NUL or an unpaired surrogate in a query parameter (even one
+  // the operation ignores) or invalid UTF-8 in the path is 400 everywhere.
+  statuses.add(400);
   if (op.platformAdminOnly) statuses.add(403);
   if (op.method !== "GET") [400, 403, 413, 415].forEach((s) => statuses.add(s));
   if (op.method === "POST") [409, 422].forEach((s) => statuses.add(s));
   if (op.body) statuses.add(422);
+  if (!op.public) statuses.add(500);
+  if (op.method !== "GET") statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }
 

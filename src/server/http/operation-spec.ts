@@ -13,6 +13,7 @@ export const RESPONSE_HEADERS = {
   },
   "X-Request-Id": { description: "The request's id (the caller's X-Request-Id, or one made up); logs and 5xx answers name it.", schema: { type: "string" } },
   "WWW-Authenticate": { description: "How to authenticate: `Bearer`.", schema: { type: "string" } },
+  "Retry-After": { description: "Seconds after which to retry.", schema: { type: "string" } },
 } as const;
 export type ResponseHeader = keyof typeof RESPONSE_HEADERS;
 

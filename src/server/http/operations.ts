@@ -62,7 +62,8 @@ const BatchPreview = named("BatchPreview", batchPreviewSchema);
 const BatchUpgrade = named("BatchUpgrade", batchUpgradeInput.omit({ chartName: true, targetVersion: true }));
 const AuditEvent = named("AuditEvent", auditEventSchema);
 const Token = named("Token", tokenSchema);
-const CreatedToken = named("CreatedToken", createdTokenSchema);
+// Over REST an Idempotency-Key replay answers the token without its value (shown once only).
+const CreatedToken = named("CreatedToken", createdTokenSchema.extend({ token: createdTokenSchema.shape.token.optional().describe("The secret, in the first answer only; absent from an idempotent replay") }));
 const CreateToken = named("CreateToken", createTokenInput);
 const User = named("User", userSchema);
 const CreateUser = named("CreateUser", createUserInput);

@@ -1,29 +1,13 @@
 import type { z } from "zod";
 import { MAX_BODY_BYTES, MAX_VALUES_DEPTH } from "@/contracts/common";
-import { DomainError } from "@/server/domain/errors";
+import { findUnsafeInput, MAX_INPUT_DEPTH, unsafeTextReason } from "@/server/boundary/find-unsafe-input";
+import { readLimitedBody } from "@/server/boundary/read-limited-body";
+import { DomainError, type FieldError } from "@/server/domain/errors";
 import { zodFieldErrors } from "./problem";
 
 /** Reads at most maxBytes of a request body; more is 413 without reading the rest. */
-export async function readBody(req: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  const tooLarge = () => new DomainError("PAYLOAD_TOO_LARGE", `the request body exceeds ${maxBytes} bytes`);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
-  if (!req.body) return new Uint8Array();
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
+export const readBody = (req: Request, maxBytes = MAX_BODY_BYTES): Promise<Uint8Array> =>
+  readLimitedBody(req, maxBytes, () => new DomainError("PAYLOAD_TOO_LARGE", `the request body exceeds ${maxBytes} bytes`));
 
 /** Nesting depth of a JSON text, measured before parsing so that a hostile depth never reaches the parser. */
 function jsonDepth(text: string): number {
@@ -42,22 +26,42 @@ function jsonDepth(text: string): number {
   return max;
 }
 
-// Values may nest 32 levels below the body's own object and the field holding them.
-const MAX_BODY_DEPTH = MAX_VALUES_DEPTH + 4;
-
 export function parseJsonBody(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) return undefined;
   const text = Buffer.from(bytes).toString("utf8");
-  if (jsonDepth(text) > MAX_BODY_DEPTH) {
+  if (jsonDepth(text) > MAX_INPUT_DEPTH) {
     throw new DomainError("VALIDATION_FAILED", `the body nests deeper than ${MAX_VALUES_DEPTH} levels`, {
       errors: [{ path: "(body)", message: `nesting deeper than ${MAX_VALUES_DEPTH} levels` }],
     });
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new DomainError("BAD_REQUEST", `malformed JSON: ${e instanceof Error ? e.message : "cannot parse"}`);
   }
+  const unsafe = findUnsafeInput(value);
+  if (unsafe) throw new DomainError("VALIDATION_FAILED", `the request body is invalid: ${unsafe.path} ${unsafe.message}`, { errors: [unsafe] });
+  return value;
+}
+
+/**
+ * Query parameters (names and values) and path segments that no database could store: 400
+ * before any handler runs, so that no list filter or lookup has to remember it.
+ */
+export function assertSafeUrl(url: URL, params: Record<string, unknown>): void {
+  const errors: FieldError[] = [];
+  for (const [name, value] of url.searchParams) {
+    const reason = unsafeTextReason(name) ?? unsafeTextReason(value);
+    if (reason) errors.push({ path: unsafeTextReason(name) ? "(query)" : name, message: reason });
+  }
+  for (const [name, value] of Object.entries(params)) {
+    for (const segment of Array.isArray(value) ? value : [value]) {
+      const reason = typeof segment === "string" ? unsafeTextReason(segment) : null;
+      if (reason) errors.push({ path: name, message: reason });
+    }
+  }
+  if (errors.length > 0) throw new DomainError("BAD_REQUEST", `invalid URL: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}`, { errors });
 }
 
 /** A JSON body against its contract: 422 with field errors. */

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { DomainError, ERROR_TABLE, type DomainErrorCode, type FieldError } from "@/server/domain/errors";
+import { log } from "@/server/observability/log";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
 
@@ -26,7 +27,7 @@ export function problemResponse(error: DomainError, headers: Record<string, stri
   const extra: Record<string, string> = error.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Bearer realm="helmdeck"' } : {};
   return new Response(JSON.stringify(body), {
     status: entry.httpStatus,
-    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", ...extra, ...headers },
+    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", ...extra, ...error.headers, ...headers },
   });
 }
 
@@ -36,9 +37,19 @@ export function errorToResponse(error: unknown, requestId: string): Response {
   if (error instanceof ZodError) {
     return problemResponse(new DomainError("VALIDATION_FAILED", "the request is invalid", { errors: zodFieldErrors(error) }), { "X-Request-Id": requestId });
   }
-  console.error(`[${requestId}] unhandled error`, error);
-  return new Response(
-    JSON.stringify({ type: "about:blank", title: "Internal Server Error", status: 500, detail: `an unexpected error occurred (request ${requestId})` }),
-    { status: 500, headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "X-Request-Id": requestId } },
-  );
+  return internalErrorResponse(error, requestId);
+}
+
+export const INTERNAL_ERROR = "internal error";
+
+/**
+ * The one answer to a failure nobody anticipated: "internal error" and the request id, never
+ * SQL, a stack or a driver's message. The error itself goes to the log, without parameters.
+ */
+export function internalErrorResponse(error: unknown, requestId: string): Response {
+  log.error({ err: error, requestId }, "unhandled error");
+  return new Response(JSON.stringify({ type: "about:blank", title: "Internal Server Error", status: 500, detail: INTERNAL_ERROR, requestId }), {
+    status: 500,
+    headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", "X-Request-Id": requestId },
+  });
 }

@@ -1,18 +1,24 @@
-import { randomUUID } from "node:crypto";
 import { MAX_BODY_BYTES } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { isStopping } from "@/server/bootstrap/stopping";
 import { requirePlatformAdmin } from "@/server/domain/access/rules";
 import type { DomainContext } from "@/server/domain/context";
 import { DomainError } from "@/server/domain/errors";
 import { authenticate } from "./authenticate";
-import { claimIdempotencyKey } from "./idempotency";
-import { parseJsonBody } from "./parse";
-import { readBody } from "./parse";
+import { canonicalJson, claimIdempotencyKey, requestHash, type StoredResponse } from "./idempotency";
+import { assertSafeUrl, parseJsonBody, readBody } from "./parse";
+import { currentRequest, requestIdFrom } from "@/server/observability/request-context";
 import { errorToResponse } from "./problem";
 
-export type JsonResult = { status?: number; body: unknown; headers?: Record<string, string> };
+export type JsonResult = {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** What an idempotent replay answers instead of body, when body holds a secret shown only once. */
+  replayBody?: unknown;
+};
 
 export interface RouteArgs<P = Record<string, string>> {
   req: Request;
@@ -40,8 +46,10 @@ export interface RouteOptions {
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
 
 /**
- * Wraps a thin REST handler: request id, body limits, authentication, Idempotency-Key on
- * POST, and every error as problem+json. Handlers only parse, call the domain and answer.
+ * Wraps a thin REST handler: body limits, authentication, Idempotency-Key on POST, and every
+ * error as problem+json; once a clean stop has begun, new changes are refused (503). Handlers
+ * only parse, call the domain and answer. The request id, log line and metrics come from
+ * observeRequest, around it (endpoint.ts).
  */
 export function route<P extends Record<string, string> = Record<string, never>>(
   handler: (args: RouteArgs<P>) => Promise<JsonResult | Response>,
@@ -50,6 +58,9 @@ export function route<P extends Record<string, string> = Record<string, never>>(
   return async (req: Request, context: { params: Promise<P> }): Promise<Response> => {
     const requestId = requestIdFor(req);
     try {
+      if (isStopping() && req.method !== "GET" && req.method !== "HEAD") {
+        throw new DomainError("SERVICE_UNAVAILABLE", "this instance is stopping and takes no new work; retry (another instance will answer)", { headers: { "Retry-After": "5" } });
+      }
       await ensureReady();
       const db = await getDb();
       const bytes = req.method === "GET" || req.method === "HEAD" ? new Uint8Array() : await readBody(req, options.maxBodyBytes ?? MAX_BODY_BYTES);
@@ -60,40 +71,64 @@ export function route<P extends Record<string, string> = Record<string, never>>(
       }
       const actor = await authenticate(db, req);
       options.authorize?.(actor);
-      const ctx: DomainContext = { db, actor, requestId };
       const url = new URL(req.url);
-      const params = await context.params;
+      // Next decodes path segments lazily: invalid UTF-8 (%ED%A0%80, a lone surrogate) fails here.
+      const params = await Promise.resolve(context?.params ?? ({} as P)).catch(() => {
+        throw new DomainError("BAD_REQUEST", "the URL's path is not valid percent-encoded UTF-8", { errors: [{ path: "(path)", message: "is not valid UTF-8" }] });
+      });
+      assertSafeUrl(url, params);
       let parsed: { value: unknown } | undefined;
-      const json = () => (parsed ??= { value: JSON_TYPE.test(contentType) || !contentType ? parseJsonBody(bytes) : undefined }).value;
-      const run = async (): Promise<JsonResult | Response> => handler({ req, url, params, ctx, json, bytes });
+      const isJson = JSON_TYPE.test(contentType) || !contentType;
+      const json = () => (parsed ??= { value: isJson ? parseJsonBody(bytes) : undefined }).value;
+      const run = (ctx: DomainContext): Promise<JsonResult | Response> => handler({ req, url, params, ctx, json, bytes });
 
       const key = req.method === "POST" ? req.headers.get("idempotency-key") : null;
-      if (key === null) return toResponse(await run(), requestId);
-      const fingerprint = `${req.method} ${url.pathname}${url.search}\n${contentType}\n${Buffer.from(bytes).toString("base64")}`;
-      const claim = await claimIdempotencyKey(db, `${actor.kind}:${actor.id}`, key, fingerprint);
-      if (claim.kind === "replay") {
-        return toResponse({ ...claim.response, headers: { ...claim.response.headers, "Idempotent-Replayed": "true" } }, requestId);
-      }
+      if (key === null) return toResponse(await run({ db, actor, requestId }), requestId);
+      // Semantically equal requests are the same request: keys in any order, any spacing.
+      const body = isJson ? canonicalJson(json() ?? null) : Buffer.from(bytes).toString("base64");
+      const query = canonicalJson([...url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const hash = requestHash(`${req.method} ${url.pathname}\n${query}\n${isJson ? "json" : contentType}\n${body}`);
+      const claim = await claimIdempotencyKey(db, `${actor.kind}:${actor.id}`, key, hash);
+      if (claim.kind === "replay") return replayResponse(claim.response, requestId);
+      let response: Response;
       try {
-        const result = await run();
-        if (result instanceof Response) {
-          await claim.abandon();
-          return result;
-        }
-        await claim.complete({ status: result.status ?? 200, body: result.body, headers: result.headers ?? {} });
-        return toResponse(result, requestId);
+        const result = await run({ db: claim.db, actor, requestId });
+        response = toResponse(result, requestId);
+        // A stream is not read to be kept: its replay repeats the status and headers only.
+        await claim.answer(result instanceof Response ? { status: response.status, body: null, headers: replayedHeaders(response) } : await storable(response.clone(), result.replayBody));
       } catch (e) {
-        await claim.abandon();
-        throw e;
+        response = errorToResponse(e, requestId);
+        await claim.fail(await storable(response.clone(), undefined));
       }
+      return response;
     } catch (error) {
       return errorToResponse(error, requestId);
     }
   };
 }
 
-/** The caller's X-Request-Id, or a new one. */
-export const requestIdFor = (req: Request) => req.headers.get("x-request-id")?.slice(0, 100) || randomUUID();
+/** This request's id: the one observeRequest settled (the caller's valid X-Request-Id, or a new one). */
+export const requestIdFor = (req: Request) => currentRequest()?.requestId ?? requestIdFrom(req);
+
+// Headers that belong to one exchange, not to the answer a replay repeats.
+const UNREPLAYED_HEADERS = new Set(["x-request-id", "set-cookie", "date", "connection", "transfer-encoding"]);
+
+function replayedHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!UNREPLAYED_HEADERS.has(name)) headers[name] = value;
+  });
+  return headers;
+}
+
+async function storable(response: Response, replayBody: unknown): Promise<StoredResponse> {
+  const body = replayBody !== undefined ? JSON.stringify(replayBody) : response.body ? await response.text() : null;
+  return { status: response.status, body, headers: replayedHeaders(response) };
+}
+
+function replayResponse(stored: StoredResponse, requestId: string): Response {
+  return new Response(stored.body, { status: stored.status, headers: { ...stored.headers, "Idempotent-Replayed": "true", "X-Request-Id": requestId } });
+}
 
 function toResponse(result: JsonResult | Response, requestId: string): Response {
   if (result instanceof Response) {

@@ -1,13 +1,4 @@
-import { ensureReady } from "@/server/bootstrap/ensure-ready";
-import { getDatabaseHandle } from "@/server/db/client";
+import { readinessProbe } from "@/server/http/readiness-probe";
 
-/** Liveness and readiness: answers once migrations and the seed are done. No credentials needed. */
-export async function GET() {
-  try {
-    await ensureReady();
-    const { kind } = await getDatabaseHandle();
-    return Response.json({ status: "ok", database: kind }, { headers: { "Cache-Control": "no-store" } });
-  } catch (e) {
-    return Response.json({ status: "unavailable", detail: e instanceof Error ? e.message : String(e) }, { status: 503 });
-  }
-}
+/** The first probe Helmdeck had; kept, and the same as /api/readyz. */
+export const GET = readinessProbe("/api/health");

@@ -26,7 +26,7 @@ import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 async function submit(ctx: DomainContext, request: BatchRequest, async: boolean, signal: AbortSignal | undefined) {
   const submitted = await submitBatch({ ctx, request, async, ...batchSubmission(signal ?? new AbortController().signal) });
   if (submitted.outcome === "interrupted") {
-    throw new DomainError("UNAVAILABLE", `the server is stopping; batch ${submitted.batch.id} goes on (${submitted.batch.status})`, {
+    throw new DomainError("SERVICE_UNAVAILABLE", `the server is stopping; batch ${submitted.batch.id} goes on (${submitted.batch.status})`, {
       extensions: { batchId: submitted.batch.id, location: `/api/v1/helm/batches/${submitted.batch.id}` },
     });
   }

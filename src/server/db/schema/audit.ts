@@ -1,5 +1,8 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, json, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { utcTimestamp } from "./columns";
+
+export const IDEMPOTENCY_STATES = ["in-flight", "committed", "answered"] as const;
 
 export const auditEvents = pgTable(
   "audit_events",
@@ -22,19 +25,31 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_tenant_idx").on(t.tenantId, t.id), index("audit_events_release_idx").on(t.releaseId, t.id)],
 );
 
+/**
+ * One row per (caller, Idempotency-Key). `state` says how far the first request got:
+ * in-flight (claimed, nothing committed: the key is freed if it fails), committed (its
+ * operation's first transaction committed, written in that same transaction: it is never
+ * run again) and answered (the answer is kept byte for byte and replayed).
+ */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     caller: text("caller").notNull(),
     key: text("key").notNull(),
     requestHash: text("request_hash").notNull(),
-    // null while the first request is still being answered.
+    // Which request holds the claim, so that only it can free or answer it.
+    claimId: uuid("claim_id").notNull(),
+    state: text("state", { enum: IDEMPOTENCY_STATES }).notNull().default("in-flight"),
     statusCode: integer("status_code"),
-    response: jsonb("response"),
-    headers: jsonb("headers").$type<Record<string, string>>(),
+    // The answer's exact bytes (text, not jsonb, so that a replay keeps key order), never a secret.
+    responseBody: text("response_body"),
+    headers: json("headers").$type<Record<string, string>>(),
     createdAt: utcTimestamp("created_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: "idempotency_keys_pkey", columns: [t.caller, t.key] })],
+  (t) => [
+    primaryKey({ name: "idempotency_keys_pkey", columns: [t.caller, t.key] }),
+    check("idempotency_keys_state_check", sql`${t.state} in ('in-flight', 'committed', 'answered')`),
+  ],
 );
 
 /** Small facts about this installation, e.g. that the demo seed has been claimed. */

@@ -65,3 +65,24 @@ export const loginAttempts = pgTable(
   },
   (t) => [index("login_attempts_email_idx").on(t.email, t.createdAt)],
 );
+
+/**
+ * One row per signed-in browser. The session cookie (a JWT) carries the row's id, and a
+ * request is signed in only while its row is neither revoked (sign-out) nor expired: signing
+ * out ends that session on the server, not just in that browser, and leaves the user's other
+ * sessions alone.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: utcTimestamp("created_at").notNull().defaultNow(),
+    // Absolute: a session that keeps being used still ends here.
+    expiresAt: utcTimestamp("expires_at").notNull(),
+    revokedAt: utcTimestamp("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);

@@ -4,3 +4,4 @@ export * from "./releases";
 export * from "./batches";
 export * from "./identity";
 export * from "./audit";
+export * from "./release-counts";

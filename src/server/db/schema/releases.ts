@@ -103,3 +103,22 @@ export const revisions = pgTable(
     check("revisions_operation_check", sql`${t.operation} in (${operationList})`),
   ],
 );
+
+/**
+ * With the helm driver a namespace is real, and tenants may share a kube context: each
+ * (kube context, namespace) belongs to the first tenant that installs into it. The primary
+ * key decides a race; the install's transaction writes the claim.
+ */
+export const namespaceClaims = pgTable(
+  "namespace_claims",
+  {
+    // "" is the driver's default context (a tenant without kubeContext).
+    kubeContext: text("kube_context").notNull(),
+    namespace: text("namespace").notNull(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    createdAt: utcTimestamp("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "namespace_claims_pkey", columns: [t.kubeContext, t.namespace] })],
+);

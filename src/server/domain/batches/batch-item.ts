@@ -13,7 +13,17 @@ import type { ChartVersionRow } from "../charts/chart-version-view";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import type { PlannedRevision, StartedOperation } from "../releases/release-operation";
-import { abandonWrites, finishOperation, leaseExpired, outcomeWrites, pendingRevisionOf, pendingRevisionWrites, type OutcomeRelease } from "../releases/release-operation";
+import {
+  abandonWrites,
+  finishOperation,
+  leaseExpired,
+  outcomeWrites,
+  pendingRevisionOf,
+  pendingRevisionWrites,
+  recordAbandoned,
+  recordOutcome,
+  type OutcomeRelease,
+} from "../releases/release-operation";
 import { enforceBlockingChecks, prepareUpgradeFrom } from "../releases/prepare-upgrade";
 import { rollbackRelease } from "../releases/rollback-release";
 import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
@@ -202,8 +212,13 @@ export async function startItem(run: BatchRun, item: BatchItemRow, settling: () 
           items: sql`update batch_items set status = 'RUNNING', started_at = now() where ${itemWhere(item, from)} returning *`,
         }),
     ]);
+    if (decision.abandon) recordAbandoned(target.release);
     const revision = pendingRevisionOf(target, decision.planned);
-    return { kind: "running", batch: answers.at(-1) as BatchRow, operation: { operation, target, revision, batchId: item.batchId, rollbackTo: decision.planned.rollbackTo } };
+    return {
+      kind: "running",
+      batch: answers.at(-1) as BatchRow,
+      operation: { operation, target, revision, batchId: item.batchId, rollbackTo: decision.planned.rollbackTo, startedAt: performance.now() },
+    };
   });
 }
 
@@ -238,6 +253,9 @@ export async function settleItem(run: BatchRun, item: BatchItemRow, started: Sta
       ]);
       const batch = answers.at(-1) as BatchRow;
       await auditCanaryPause(tx, run, batch);
+      return { batch, recorded: holdsLease };
+    }).then(({ batch, recorded }) => {
+      if (recorded) recordOutcome(started, result);
       return batch;
     });
   } catch (e) {

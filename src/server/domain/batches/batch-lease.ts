@@ -61,7 +61,7 @@ export function keepBatchLease(db: Database, batchId: string, runnerId: string, 
       (held) => {
         if (!held) onLost();
       },
-      (e) => log.error({ err: e, batchId }, "could not renew a batch lease"),
+      (err) => log.error({ err, batchId }, "could not renew a batch lease"),
     );
   }, every);
   timer.unref();

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchStatus } from "@/contracts/batches";
 import type { DbOrTx } from "@/server/db/client";
+import { recordBatchItem } from "@/server/observability/metrics";
 import type { BatchRow } from "./batch-view";
 
 /** The batch row was not in the state the change required (another runner holds it, or it was paused or cancelled). */
@@ -61,14 +62,16 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
         count(*) filter (where status not in ('PENDING', 'RUNNING'))::int as settled,
         count(*) filter (where status = 'UPGRADED')::int as upgraded,
         count(*) filter (where status = 'FAILED')::int as failed,
-        count(*) filter (where status in ('SKIPPED', 'CANCELLED'))::int as skipped
+        count(*) filter (where status in ('SKIPPED', 'CANCELLED'))::int as skipped,
+        count(*) filter (where status = 'CANCELLED')::int as cancelled
       from changed
     ),
     b as (
       update batches set ${sets}
       from tally
       where batches.id = ${change.batchId} ${change.guard ? sql`and ${change.guard}` : sql``}
-      returning batches.*, tally.n as changed_n
+      returning batches.*, tally.n as changed_n, tally.upgraded as settled_upgraded, tally.failed as settled_failed,
+        tally.skipped - tally.cancelled as settled_skipped, tally.cancelled as settled_cancelled
     ),
     events as (
       insert into batch_events (batch_id, seq, tenant_id, payload)
@@ -86,8 +89,13 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
     select * from b`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
   if (rows.length === 0) throw new BatchChangeRefused(change.batchId);
-  if (change.expectItems !== undefined && Number(rows[0]!.changed_n) !== change.expectItems) throw new BatchChangeRefused(change.batchId);
-  return batchRowOf(rows[0]!);
+  const row = rows[0]!;
+  if (change.expectItems !== undefined && Number(row.changed_n) !== change.expectItems) throw new BatchChangeRefused(change.batchId);
+  // Every item's settling passes here: so does the batch-items metric.
+  for (const result of ["upgraded", "failed", "skipped", "cancelled"] as const) {
+    recordBatchItem(result, Number(row[`settled_${result}`] ?? 0));
+  }
+  return batchRowOf(row);
 }
 
 const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));

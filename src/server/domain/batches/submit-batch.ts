@@ -35,15 +35,12 @@ export async function submitBatch({
   async,
   signal,
   wake,
-  track,
 }: {
   ctx: DomainContext;
   request: BatchRequest;
   async: boolean;
   signal?: AbortSignal;
   wake?: () => void;
-  /** Told about the run of a synchronous batch, so that a clean stop can wait for its hand-back. */
-  track?: (run: Promise<unknown>) => void;
 }): Promise<Submitted> {
   const runnerId = async ? undefined : `inline:${randomUUID()}`;
   const batch = request.kind === "upgrade" ? await startBatchUpgrade({ ctx, input: request.input, claimFor: runnerId }) : await rollbackBatch({ ctx, batchId: request.batchId, claimFor: runnerId });
@@ -51,9 +48,7 @@ export async function submitBatch({
     wake?.();
     return { batch, outcome: "queued" };
   }
-  const running = runBatch({ db: ctx.db, batchId: batch.id, runnerId, driver: ctx.driver, signal });
-  track?.(running);
-  await running;
+  await runBatch({ db: ctx.db, batchId: batch.id, runnerId, driver: ctx.driver, signal });
   const current = await followBatch(ctx.db, batch.id, signal);
   if (!settled(current)) wake?.();
   return { batch: current, outcome: settled(current) ? "settled" : "interrupted" };

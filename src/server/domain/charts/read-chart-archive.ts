@@ -1,12 +1,18 @@
 import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import { Parser, type ReadEntry } from "tar";
-import { parse as parseYaml } from "yaml";
+import { isScalar, parseDocument, visit } from "yaml";
 import { publishChartInput, type PublishChartInput } from "@/contracts/charts";
 import { CHANGE_KINDS } from "@/contracts/common";
+import { findUnsafeInput, MAX_INPUT_DEPTH } from "@/server/boundary/find-unsafe-input";
 import { DomainError, type FieldError } from "../errors";
 
 export const MAX_UNPACKED_BYTES = 20 * 1024 * 1024;
+/** Each file read from an archive (Chart.yaml, values.yaml, values.schema.json). */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** A YAML document once its aliases are expanded, measured as JSON: what would be stored and served. */
+export const MAX_EXPANDED_BYTES = 10 * 1024 * 1024;
+export const MAX_YAML_ALIASES = 100;
 const WANTED = ["Chart.yaml", "values.yaml", "values.schema.json"] as const;
 const FILE_TYPES = new Set(["File", "OldFile", "ContiguousFile", "Directory"]);
 
@@ -34,6 +40,7 @@ function untar(tarBytes: Buffer): { topDir: string; files: Map<string, Buffer> }
         if (top) topDirs.add(top);
         const inner = rest.join("/");
         if (entry.type !== "Directory" && (WANTED as readonly string[]).includes(inner)) {
+          if (entry.size > MAX_FILE_BYTES) throw refuse(`${inner} is ${entry.size} bytes; files in a chart archive are read up to ${MAX_FILE_BYTES} bytes`, "PAYLOAD_TOO_LARGE");
           const chunks: Buffer[] = [];
           entry.on("data", (c: Buffer) => chunks.push(c));
           entry.on("end", () => files.set(inner, Buffer.concat(chunks)));
@@ -54,7 +61,7 @@ function untar(tarBytes: Buffer): { topDir: string; files: Map<string, Buffer> }
 
 function parseChanges(raw: unknown): PublishChartInput["changes"] {
   if (typeof raw !== "string") return [];
-  const parsed: unknown = parseYaml(raw);
+  const parsed = parseLimitedYaml(raw, "the artifacthub.io/changes annotation");
   if (!Array.isArray(parsed)) throw refuse("the artifacthub.io/changes annotation must be a YAML list");
   return parsed.map((item) =>
     typeof item === "string"
@@ -67,16 +74,63 @@ function parseChanges(raw: unknown): PublishChartInput["changes"] {
   );
 }
 
-const yamlObject = (bytes: Buffer | undefined, what: string): Record<string, unknown> => {
-  if (!bytes) return {};
+/**
+ * The size of a value as JSON once aliases are expanded. Aliases share one object, so the
+ * walk is memoised by identity: linear in the document, however often a node is repeated.
+ */
+function expandedSize(value: unknown, what: string, memo = new Map<object, number>(), depth = 1): number {
+  if (value === null || typeof value !== "object") return typeof value === "string" ? value.length + 2 : String(value).length;
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  // Deeper than any values may nest (and an alias to its own ancestor never ends).
+  if (depth > MAX_INPUT_DEPTH) throw refuse(`${what} nests deeper than ${MAX_INPUT_DEPTH} levels`);
+  let size = 2;
+  for (const [key, child] of Object.entries(value)) size += key.length + 4 + expandedSize(child, what, memo, depth + 1);
+  memo.set(value, size);
+  return size;
+}
+
+/**
+ * YAML with limits: aliases counted, the expanded document measured, and duplicate keys
+ * found with a set per mapping (the parser's own check compares every pair of keys, which
+ * took minutes on 130k keys).
+ */
+function parseLimitedYaml(text: string, what: string): unknown {
   let value: unknown;
   try {
-    value = parseYaml(bytes.toString("utf8"), { maxAliasCount: 100 });
+    const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    if (doc.errors.length > 0) throw doc.errors[0];
+    let aliases = 0;
+    visit(doc, {
+      Alias() {
+        if (++aliases > MAX_YAML_ALIASES) throw refuse(`${what} has more than ${MAX_YAML_ALIASES} aliases`);
+      },
+      Map(_, map) {
+        const seen = new Set<string>();
+        for (const pair of map.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          if (seen.has(key)) throw refuse(`${what} is not valid YAML: map keys must be unique (${key.slice(0, 100)} repeats)`);
+          seen.add(key);
+        }
+      },
+    });
+    value = doc.toJS({ maxAliasCount: -1 });
   } catch (e) {
+    if (e instanceof DomainError) throw e;
     throw refuse(`${what} is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const size = expandedSize(value, what);
+  if (size > MAX_EXPANDED_BYTES) throw refuse(`${what} expands to about ${size} bytes with its aliases; at most ${MAX_EXPANDED_BYTES} are accepted`, "PAYLOAD_TOO_LARGE");
+  return value;
+}
+
+const yamlObject = (bytes: Buffer | undefined, what: string): Record<string, unknown> => {
+  if (!bytes) return {};
+  const value = parseLimitedYaml(bytes.toString("utf8"), what);
   if (value === null || value === undefined) return {};
   if (typeof value !== "object" || Array.isArray(value)) throw refuse(`${what} must hold a YAML mapping`);
+  const unsafe = findUnsafeInput(value, { prefix: [what] });
+  if (unsafe) throw new DomainError("VALIDATION_FAILED", `${what} holds text that cannot be stored: ${unsafe.path} ${unsafe.message}`, { errors: [unsafe] });
   return value as Record<string, unknown>;
 };
 
@@ -109,6 +163,8 @@ export function readChartArchive(archive: Uint8Array): { input: PublishChartInpu
     } catch {
       throw refuse("values.schema.json is not valid JSON");
     }
+    const unsafe = findUnsafeInput(valuesSchema, { prefix: ["values.schema.json"] });
+    if (unsafe) throw new DomainError("VALIDATION_FAILED", `values.schema.json cannot be stored: ${unsafe.path} ${unsafe.message}`, { errors: [unsafe] });
   }
   const candidate = {
     name: chart.name,

@@ -8,7 +8,7 @@ import { releases, tenants } from "@/server/db/schema";
 import { tenantCondition } from "../access/rules";
 import type { DomainContext } from "../context";
 import { cursorParts, decodeCursor, pageOf } from "../pagination";
-import { toReleaseView } from "../releases/views";
+import { releaseViewFields, toReleaseView } from "../releases/views";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import { semverSortKey, upgradeType } from "../versions/semver";
 
@@ -64,14 +64,15 @@ export async function findReleasesNeedingUpgrade({
     const [key, id] = decodeCursor(cursor, z.tuple([cursorParts.text, cursorParts.id]));
     conditions.push(sql`(${releases.rolloutKey}, ${releases.id}) > (${key}, ${id}::uuid)`);
   }
+  // Only the columns the answer shows: pages of these are the unit of the 80k stream.
   const query = ctx.db
-    .select({ release: releases, tenantSlug: tenants.slug })
+    .select({ release: releaseViewFields, rolloutKey: releases.rolloutKey, tenantSlug: tenants.slug })
     .from(releases)
     .innerJoin(tenants, eq(tenants.id, releases.tenantId))
     .where(and(...conditions))
     .orderBy(asc(releases.rolloutKey), asc(releases.id));
   const rows = limit === undefined ? await query : await query.limit(limit + 1);
-  const page = limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, limit, (r) => [r.release.rolloutKey, r.release.id]);
+  const page = limit === undefined ? { items: rows, nextCursor: null } : pageOf(rows, limit, (r) => [r.rolloutKey, r.release.id]);
   // A fleet runs a handful of versions: classify each once, not once per release.
   const types = new Map<string | null, ReturnType<typeof upgradeType>>();
   const typeOf = (version: string | null) => {
@@ -82,4 +83,29 @@ export async function findReleasesNeedingUpgrade({
     items: page.items.map((r) => ({ ...toReleaseView(r), upgradeType: typeOf(r.release.chartVersion) })),
     nextCursor: page.nextCursor,
   };
+}
+
+/**
+ * Every release below the target, as consecutive pages in rollout order, each its own short
+ * query: a caller that streams them holds one page at a time, and other requests (and, on the
+ * embedded database, other queries) run between pages. Not one snapshot: a release that moves
+ * while the pages are read is listed as it was when its page was read.
+ */
+export async function* pagesOfReleasesNeedingUpgrade({
+  ctx,
+  filter,
+  cursor,
+  pageSize = 1000,
+}: {
+  ctx: DomainContext;
+  filter: NeedsUpgradeFilter;
+  cursor?: string;
+  pageSize?: number;
+}): AsyncGenerator<NeedsUpgradeItem[]> {
+  let next = cursor;
+  do {
+    const page = await findReleasesNeedingUpgrade({ ctx, filter, limit: pageSize, cursor: next });
+    yield page.items;
+    next = page.nextCursor ?? undefined;
+  } while (next);
 }

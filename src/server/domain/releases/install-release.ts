@@ -1,5 +1,6 @@
 import type { InstallReleaseInput, ReleaseWithRevision } from "@/contracts/releases";
 import { isUniqueViolation } from "@/server/db/errors";
+import { configuredDriver } from "@/server/deploy";
 import { releases, revisions } from "@/server/db/schema";
 import { requireReleaseWriter } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -10,6 +11,7 @@ import { rolloutKey } from "../fleet/find-releases-needing-upgrade";
 import { findVisibleTenant } from "../tenants/list-tenants";
 import { computeValues } from "../values/merge-values";
 import { validateValues } from "../values/validate-values";
+import { claimNamespace } from "./claim-namespace";
 import { applyOperation, finishOperation, leaseExpiry, type StartedOperation } from "./release-operation";
 
 /** Installs a chart for a tenant: the release and its revision 1, then the driver. */
@@ -25,9 +27,11 @@ export async function installRelease({ ctx, input }: { ctx: DomainContext; input
     throw new DomainError("VALIDATION_FAILED", `the values do not match the values schema of ${chart.name} ${chart.version}`, { errors: schemaErrors });
   }
 
+  const driver = ctx.driver ?? configuredDriver();
   let started: StartedOperation;
   try {
     started = await ctx.db.transaction(async (tx) => {
+      if (driver.claimsNamespaces) await claimNamespace(tx, { kubeContext: tenant.kubeContext, namespace: input.namespace, tenantId: tenant.id });
       const [release] = await tx
         .insert(releases)
         .values({
@@ -67,7 +71,7 @@ export async function installRelease({ ctx, input }: { ctx: DomainContext; input
         revision: 1,
         summary: { name: input.name, namespace: input.namespace, chart: chart.name, to: chart.version },
       });
-      return { operation: "install" as const, target: { release: release!, tenant }, revision: revision!, batchId: null };
+      return { operation: "install" as const, target: { release: release!, tenant }, revision: revision!, batchId: null, startedAt: performance.now() };
     });
   } catch (e) {
     if (isUniqueViolation(e)) {

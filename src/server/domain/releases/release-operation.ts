@@ -8,6 +8,7 @@ import { pipelined, type Statement } from "@/server/db/pipeline";
 import { releases, revisions, tenants } from "@/server/db/schema";
 import { configuredDriver, type DeployResult } from "@/server/deploy";
 import { log } from "@/server/observability/log";
+import { recordReleaseOperation } from "@/server/observability/metrics";
 import { requireReleaseWriter } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { loadTenantRequests } from "../capacity/load-tenant-requests";
@@ -43,6 +44,8 @@ export interface StartedOperation {
   revision: PendingRevision;
   batchId: string | null;
   rollbackTo?: number;
+  /** performance.now() when the pending revision was recorded, for the duration metric. */
+  startedAt: number;
 }
 
 /** When a pending operation started now stops holding its release (database time: instances may disagree). */
@@ -72,6 +75,12 @@ export function abandonWrites(tx: Transaction, ctx: Pick<DomainContext, "request
   ];
 }
 
+/** The metric of an abandoned operation; the release's pending revision tells which operation it was only by its status. */
+export function recordAbandoned(stale: ReleaseRow): void {
+  const operation: Operation = stale.status === "PENDING_INSTALL" ? "install" : stale.status === "PENDING_ROLLBACK" ? "rollback" : "upgrade";
+  recordReleaseOperation(operation, "abandoned");
+}
+
 /** Whether a locked release holds a pending operation whose lease has run out (database time). */
 export const leaseExpired = (release: ReleaseRow, now: Date) => release.pendingRevision !== null && release.leaseExpiresAt !== null && release.leaseExpiresAt < now;
 
@@ -88,6 +97,7 @@ export async function reclaimAbandonedOperation(ctx: DomainContext, releaseId: s
       .for("update");
     if (!stale || stale.pendingRevision === null) return false;
     await pipelined(abandonWrites(tx, ctx, stale));
+    recordAbandoned(stale);
     return true;
   });
 }
@@ -129,7 +139,7 @@ export async function beginOperation(
     }
     const planned = await args.plan(tx, target);
     await pipelined(pendingRevisionWrites(tx, ctx, { target, operation: args.operation, planned, batchId: args.batchId ?? null }));
-    return { operation: args.operation, target, revision: pendingRevisionOf(target, planned), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo };
+    return { operation: args.operation, target, revision: pendingRevisionOf(target, planned), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo, startedAt: performance.now() };
   });
 }
 
@@ -194,11 +204,11 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
       rollbackTo: started.rollbackTo,
       loadOtherRequests: () => loadTenantRequests(ctx.db, tenant.id, release.id),
     });
-  } catch (e) {
+  } catch (err) {
     // A driver reports failures as results; an exception is a bug or an outage whose text
     // (SQL, stack) must not reach the revision that tenants read: it goes to the log.
-    log.error({ err: e, releaseId: release.id, revision: started.revision.revision, requestId: ctx.requestId }, "deploy driver threw");
-    return { ok: false, error: `deploy driver ${driver.name} failed unexpectedly (reference ${ctx.requestId ?? "none"}; details in the server log)` };
+    log.error({ err, releaseId: release.id, revision: started.revision.revision, driver: driver.name }, "deploy driver failed");
+    return { ok: false, error: `deploy driver ${driver.name} failed: internal error (request ${ctx.requestId ?? "none"})` };
   }
 }
 
@@ -209,13 +219,20 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
  */
 export async function finishOperation(ctx: DomainContext, started: StartedOperation, result: DeployResult): Promise<ReleaseWithRevision> {
   const releaseId = started.target.release.id;
-  await ctx.db.transaction(async (tx) => {
+  const applied = await ctx.db.transaction(async (tx) => {
     const [release] = await tx.select(outcomeColumns).from(releases).where(eq(releases.id, releaseId)).for("update");
-    if (!release || release.pendingRevision !== started.revision.revision) return;
+    if (!release || release.pendingRevision !== started.revision.revision) return false;
     await pipelined(outcomeWrites(tx, ctx, started, result, release));
+    return true;
   });
+  // A late result the lease sweep already settled was counted there, as abandoned.
+  if (applied) recordOutcome(started, result);
   return loadReleaseWithRevision(ctx, releaseId, started.revision.revision);
 }
+
+/** The operation metric of an outcome that was recorded. */
+export const recordOutcome = (started: Pick<StartedOperation, "operation" | "startedAt">, result: DeployResult) =>
+  recordReleaseOperation(started.operation, result.ok ? "succeeded" : "failed", (performance.now() - started.startedAt) / 1000);
 
 /** What recording an outcome reads of the locked release. */
 export const outcomeColumns = {

@@ -11,7 +11,23 @@ export const releaseColumns = {
   tenantSlug: tenants.slug,
 };
 
-export function toReleaseView(row: { release: ReleaseRow; tenantSlug: string }): ReleaseView {
+/** Only what a ReleaseView shows, for reads of many releases that need nothing else. */
+export const releaseViewFields = {
+  id: releases.id,
+  tenantId: releases.tenantId,
+  name: releases.name,
+  namespace: releases.namespace,
+  chartName: releases.chartName,
+  chartVersion: releases.chartVersion,
+  appVersion: releases.appVersion,
+  deployedRevision: releases.deployedRevision,
+  latestRevision: releases.latestRevision,
+  status: releases.status,
+  updatedAt: releases.updatedAt,
+};
+export type ReleaseViewRow = Pick<ReleaseRow, keyof typeof releaseViewFields>;
+
+export function toReleaseView(row: { release: ReleaseViewRow; tenantSlug: string }): ReleaseView {
   const r = row.release;
   return {
     id: r.id,

@@ -1,6 +1,6 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { CreatedTokenView, CreateTokenInput, TokenView } from "@/contracts/auth";
-import { displayPrefix, generateTokenSecret, hashToken } from "@/server/auth/api-tokens";
+import { displayPrefix, forgetToken, generateTokenSecret, hashToken } from "@/server/auth/api-tokens";
 import { apiTokens, tenants } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -73,7 +73,7 @@ export async function createToken({ ctx, input }: { ctx: DomainContext; input: C
 
 export async function revokeToken({ ctx, tokenId }: { ctx: DomainContext; tokenId: string }): Promise<TokenView> {
   requirePlatformAdmin(ctx.actor, "manage API tokens");
-  return ctx.db.transaction(async (tx) => {
+  const revoked = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(apiTokens)
       .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
@@ -81,6 +81,8 @@ export async function revokeToken({ ctx, tokenId }: { ctx: DomainContext; tokenI
       .returning();
     if (!row) throw notFound(`token ${tokenId}`);
     await recordAuditEvent(tx, ctx, { action: "token.revoke", targetType: "token", targetId: row.id, tenantId: row.tenantId, summary: { name: row.name, prefix: row.prefix } });
-    return toTokenView(row);
+    return row;
   });
+  forgetToken(revoked.tokenHash);
+  return toTokenView(revoked);
 }

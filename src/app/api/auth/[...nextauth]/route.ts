@@ -2,8 +2,18 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { authOptions, TOO_MANY_ATTEMPTS } from "@/server/auth/next-auth";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { observeRequest } from "@/server/http/observe-request";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
+
+const ACTIONS = new Set(["signin", "signout", "callback", "session", "csrf", "providers", "error", "verify-request", "_log"]);
+
+/** next-auth's action (and `:provider`) as the route label: what a caller puts in the path never becomes one. */
+function authRoute(segments: string[]): string {
+  const [action, ...rest] = segments;
+  if (!action || !ACTIONS.has(action)) return "/api/auth/*";
+  return `/api/auth/${action}${rest.length > 0 ? "/:provider" : ""}`;
+}
 
 /** The error a next-auth answer carries: in its Location, or in the JSON body of `redirect: false` calls. */
 async function errorCode(response: Response): Promise<string | null> {
@@ -14,12 +24,17 @@ async function errorCode(response: Response): Promise<string | null> {
   return typeof body?.url === "string" ? new URL(body.url, "http://x").searchParams.get("error") : null;
 }
 
+async function handler(req: NextRequest, context: Context): Promise<Response> {
+  const { nextauth } = await context.params;
+  return observeRequest(req, authRoute(nextauth), () => signInOrOut(req, context));
+}
+
 /**
  * next-auth's own handler, after start-up (the session secret may live in the database).
  * A locked-out sign-in leaves as 429 instead of next-auth's generic 401, so that clients
  * (and `signIn(…, { redirect: false })`, whose `status` mirrors it) can tell it apart.
  */
-async function handler(req: NextRequest, context: Context): Promise<Response> {
+async function signInOrOut(req: NextRequest, context: Context): Promise<Response> {
   await ensureReady();
   const response: Response = await NextAuth(req, context, authOptions);
   if (req.method === "POST" && req.nextUrl.pathname.endsWith("/callback/credentials") && (await errorCode(response)) === TOO_MANY_ATTEMPTS) {

@@ -7,6 +7,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/tokens", {
   listTokens: async ({ ctx }) => ({ body: await listTokens({ ctx }) }),
   createToken: async ({ ctx, json }) => {
     const token = await createToken({ ctx, input: parseInput(createTokenInput, json()) });
-    return { status: 201, body: token, headers: { Location: `/api/v1/tokens/${token.id}` } };
+    // The value is shown once: a replay answers the token without it.
+    const { token: _shownOnce, ...withoutValue } = token;
+    return { status: 201, body: token, replayBody: withoutValue, headers: { Location: `/api/v1/tokens/${token.id}` } };
   },
 });

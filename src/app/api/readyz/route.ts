@@ -1,0 +1,3 @@
+import { readinessProbe } from "@/server/http/readiness-probe";
+
+export const GET = readinessProbe("/api/readyz");

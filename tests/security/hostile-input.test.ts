@@ -1,0 +1,149 @@
+/**
+ * The probe's reproductions against a real `next start`: strings no database can store,
+ * impossible cursors and oversized bodies on every face are a 4xx that changes nothing.
+ */
+import { randomBytes } from "node:crypto";
+import { request } from "node:http";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, baseUrl } from "../helpers/http";
+import { tenantBySlug, tokenFor, trpc } from "../helpers/identity-http";
+
+const suffix = randomBytes(3).toString("hex");
+const chartName = `hostile-${suffix}`;
+let release: { id: string; tenantId: string };
+let tenantAdmin: string;
+
+const revisionCount = async () => ((await api("GET", `/helm/releases/${release.id}/revisions`)).body as unknown[]).length;
+
+beforeAll(async () => {
+  for (const version of ["1.0.0", "1.1.0"]) {
+    const res = await api("POST", "/helm/charts", { body: { name: chartName, version, appVersion: version, defaultValues: { replicaCount: 1 } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+  const tenant = await tenantBySlug("acme-dev");
+  const installed = await api("POST", "/helm/releases", { body: { tenantId: tenant.id, name: `h-${suffix}`, namespace: "hostile", chartName, chartVersion: "1.0.0" } });
+  expect(installed.status, JSON.stringify(installed.body)).toBe(201);
+  release = installed.body.release;
+  tenantAdmin = (await tokenFor("tenant-admin", tenant.id)).token;
+});
+
+describe("NUL and lone surrogates", () => {
+  it("are refused in a REST body with 422 and the field's path, before anything is stored", async () => {
+    const before = await revisionCount();
+    for (const [valuesOverride, path] of [
+      [{ image: { tag: "1.0\u0000" } }, "valuesOverride.image.tag"],
+      [{ list: ["ok", "\ud800"] }, "valuesOverride.list.1"],
+      [{ "bad\u0000key": 1 }, "valuesOverride.bad\u0000key"],
+    ] as const) {
+      const res = await api("POST", `/helm/releases/${release.id}/upgrade`, { token: tenantAdmin, body: { chartVersion: "1.1.0", valuesOverride } });
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body.errors).toEqual([{ path, message: expect.stringMatching(/NUL|surrogate/) }]);
+    }
+    const description = await api("POST", `/helm/releases/${release.id}/upgrade`, { token: tenantAdmin, body: { chartVersion: "1.1.0", description: "x\udfff" } });
+    expect(description.status).toBe(422);
+    expect(description.body.errors).toEqual([{ path: "description", message: expect.stringMatching(/surrogate/) }]);
+    expect(await revisionCount()).toBe(before);
+  });
+
+  it("are refused in a tRPC mutation with 422 (UNPROCESSABLE_CONTENT) and in a tRPC query with 400", async () => {
+    const before = await revisionCount();
+    const upgrade = await trpc("mutation", "releases.upgrade", { releaseId: release.id, chartVersion: "1.1.0", valuesOverride: { a: "\u0000" } }, { token: tenantAdmin });
+    expect(upgrade.status).toBe(422);
+    expect(upgrade.error).toMatchObject({ data: { code: "UNPROCESSABLE_CONTENT", errors: [{ path: "valuesOverride.a", message: expect.stringMatching(/NUL/) }] } });
+    const list = await trpc("query", "releases.list", { q: "\ud800" }, { token: tenantAdmin });
+    expect(list.status).toBe(400);
+    expect(list.error).toMatchObject({ data: { code: "BAD_REQUEST", errors: [{ path: "q", message: expect.stringMatching(/surrogate/) }] } });
+    const audit = await trpc("query", "audit.list", { action: "x\u0000" });
+    expect(audit.status).toBe(400);
+    expect(await revisionCount()).toBe(before);
+  });
+
+  it("are refused in query parameters and path segments with 400", async () => {
+    for (const path of [
+      "/helm/releases?q=%00",
+      "/helm/releases?tenant=acme%00",
+      "/audit?action=release%00",
+      `/helm/releases/chart/${chartName}/needs-upgrade?targetVersion=1.1.0&tenant=%00`,
+      "/helm/charts/x%00y/versions",
+      "/helm/releases/chart/x%00y/versions",
+    ]) {
+      const res = await api("GET", path);
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.body.errors?.[0]?.message, path).toMatch(/NUL/);
+    }
+    const batch = await api("POST", `/helm/releases/chart/${chartName}/batch-upgrade?targetVersion=1.1.0&dryRun=true&tenant=a%00`);
+    expect(batch.status).toBe(400);
+  });
+
+  it("never reach the upgrade plans, previews or lists of the tenant afterwards", async () => {
+    const plan = await api("GET", `/helm/releases/${release.id}/upgrade-plan?targetVersion=1.1.0`, { token: tenantAdmin });
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    const preview = await api("POST", `/helm/releases/chart/${chartName}/batch-upgrade?targetVersion=1.1.0&dryRun=true`);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+  });
+});
+
+describe("cursors", () => {
+  it("answer 400 for a well-formed cursor carrying an impossible timestamp", async () => {
+    const forged = Buffer.from(JSON.stringify(["2024-13-45 99:99:99+00", "00000000-0000-4000-8000-000000000000"])).toString("base64url");
+    for (const path of [`/helm/releases?limit=1&cursor=${forged}`, `/helm/batches?limit=1&cursor=${forged}`]) {
+      const res = await api("GET", path);
+      expect(res.status, `${path}: ${JSON.stringify(res.body)}`).toBe(400);
+    }
+    const sequence = Buffer.from(JSON.stringify([1e300])).toString("base64url");
+    expect((await api("GET", `/audit?limit=1&cursor=${sequence}`)).status).toBe(400);
+    const list = await trpc("query", "releases.list", { limit: 1, cursor: forged });
+    expect(list.status).toBe(400);
+  });
+});
+
+describe("body size on every face", () => {
+  const bigValues = { blob: "x".repeat(8 * 1024 * 1024) };
+
+  it("refuses an 8 MiB valuesOverride through tRPC with 413, as REST does, and stores nothing", async () => {
+    const before = await revisionCount();
+    const viaTrpc = await trpc("mutation", "releases.upgrade", { releaseId: release.id, chartVersion: "1.1.0", valuesOverride: bigValues }, { token: tenantAdmin });
+    expect(viaTrpc.status).toBe(413);
+    expect(viaTrpc.error).toMatchObject({ data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } });
+    const viaRest = await api("POST", `/helm/releases/${release.id}/upgrade`, { token: tenantAdmin, body: { chartVersion: "1.1.0", valuesOverride: bigValues } });
+    expect(viaRest.status).toBe(413);
+    expect(await revisionCount()).toBe(before);
+  });
+
+  it("refuses a tRPC body streamed without Content-Length once it passes 1 MiB", async () => {
+    // A connection of its own: the server stops reading this body, which ends the connection.
+    const url = new URL(`${baseUrl()}/api/trpc/releases.upgrade`);
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve) => {
+      const req = request(url, { method: "POST", agent: false, headers: { Authorization: `Bearer ${tenantAdmin}`, "Content-Type": "application/json", "Transfer-Encoding": "chunked" } }, (res) => {
+        let text = "";
+        const done = () => resolve({ status: res.statusCode ?? 0, body: text });
+        res.on("data", (d) => (text += d));
+        res.on("end", done);
+        // The server may hang up on the body we are still sending before its answer is read to the end.
+        res.on("aborted", done);
+        res.on("error", done);
+      });
+      req.on("error", () => undefined); // the server hangs up on the rest of the body
+      const chunk = Buffer.alloc(64 * 1024, 32);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 64 * 1024 * 1024 && !req.destroyed) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    if (body.endsWith("}")) expect(JSON.parse(body).error.data).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("refuses values nested deeper than 32 levels through tRPC", async () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    const res = await trpc("mutation", "releases.upgrade", { releaseId: release.id, chartVersion: "1.1.0", valuesOverride: deep }, { token: tenantAdmin });
+    expect(res.status).toBe(422);
+  });
+});
