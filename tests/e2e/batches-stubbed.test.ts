@@ -48,7 +48,7 @@ describe("batch pages against a stubbed batches router", () => {
 
   beforeAll(async () => {
     const lagging = (await api("GET", "/helm/releases/chart/matih-gateway/needs-upgrade?targetVersion=3.0.0")).body as { id: string; tenantSlug: string; name: string; chartVersion: string }[];
-    items = lagging.map((r) => ({ releaseId: r.id, tenantSlug: r.tenantSlug, releaseName: r.name, fromVersion: r.chartVersion, status: "PENDING", revision: null, error: null }));
+    items = lagging.map((r, i) => ({ position: i + 1, releaseId: r.id, tenantSlug: r.tenantSlug, releaseName: r.name, fromVersion: r.chartVersion, status: "PENDING", revision: null, error: null }));
     s = await openBrowser({ as: platformAdmin() });
     const now = new Date().toISOString();
     const counts = (list: BatchItemView[]) => ({
@@ -71,7 +71,7 @@ describe("batch pages against a stubbed batches router", () => {
       batch = { ...batch, items: next, counts: c, status: c.pending ? "RUNNING" : c.upgraded ? "PARTIALLY_FAILED" : "FAILED", finishedAt: c.pending ? null : new Date().toISOString() };
       return batch;
     };
-    batch = { id: "5b0c3c1e-0000-4000-8000-000000000001", kind: "upgrade", chartName: "matih-gateway", targetVersion: "3.0.0", status: "QUEUED", counts: counts(items), items, options: {}, rollbackOf: null, createdBy: "token:bootstrap", createdAt: now, startedAt: now, finishedAt: null };
+    batch = { id: "5b0c3c1e-0000-4000-8000-000000000001", kind: "upgrade", chartName: "matih-gateway", targetVersion: "3.0.0", status: "QUEUED", counts: counts(items), items, itemsNext: null, options: {}, rollbackOf: null, createdBy: "token:bootstrap", createdAt: now, startedAt: now, finishedAt: null };
     await stubBatchesRouter(s.page, {
       "batches.list": () => [batch],
       "batches.preview": () => ({

@@ -11,17 +11,23 @@ describe("batch durability across a clean restart [pglite]", () => {
     for (const s of servers) await s.stop("SIGKILL");
   });
 
-  it("a SIGTERM mid-batch hands the batch back; the next start finishes it, each release upgraded once", { timeout: 150_000 }, async () => {
+  it("a SIGTERM mid-batch answers the synchronous request 503 with the batch's Location and hands the batch back; the next start finishes it, each release upgraded once", { timeout: 150_000 }, async () => {
     const env = { HELMDECK_DATA_DIR: mkdtempSync(path.join(tmpdir(), "helmdeck-restart-")), HELMDECK_DEMO: "1", HELMDECK_SIMULATED_LATENCY_MS: "150", HELMDECK_BOOTSTRAP_TOKEN: "hd_restart_test_token_0123456789" };
     const first = await startServer(env);
     servers.push(first);
     const headers = { Authorization: `Bearer ${first.token}` };
-    const started = await fetch(`${first.url}/api/v1/helm/releases/chart/matih-query-engine/batch-upgrade?targetVersion=1.3.0&ignoreWindows=true&async=true`, { method: "POST", headers });
-    expect(started.status).toBe(202);
-    const { id } = await started.json();
+    // A synchronous request: it runs the batch itself until the stop begins.
+    const answer = fetch(`${first.url}/api/v1/helm/releases/chart/matih-query-engine/batch-upgrade?targetVersion=1.3.0&ignoreWindows=true`, { method: "POST", headers });
+    const newest = async () => ((await (await fetch(`${first.url}/api/v1/helm/batches?limit=1`, { headers })).json()) as Array<{ id: string; counts: { upgraded: number } }>)[0];
+    await expect.poll(async () => (await newest())?.counts.upgraded ?? 0, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(3);
+    const { id } = (await newest())!;
     const batch = async (s: ServerProcess) => (await fetch(`${s.url}/api/v1/helm/batches/${id}`, { headers })).json();
-    await expect.poll(async () => (await batch(first)).counts.upgraded, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(3);
-    await first.stop("SIGTERM");
+    const stopped = first.stop("SIGTERM");
+    const interrupted = await answer;
+    expect(interrupted.status).toBe(503);
+    expect(interrupted.headers.get("content-type")).toContain("application/problem+json");
+    expect(interrupted.headers.get("location")).toBe(`/api/v1/helm/batches/${id}`);
+    await stopped;
     expect(first.child.exitCode).toBe(0);
     expect(first.output()).toContain("SIGTERM received, stopping");
 

@@ -52,7 +52,7 @@ describe("batch upgrades over HTTP", () => {
     const preview = await api("POST", path("targetVersion=1.1.0&dryRun=true"), { body: { valuesOverride: { replicaCount: 3 } } });
     expect(preview.status).toBe(200);
     expect(preview.headers.get("location")).toBeNull();
-    expect(preview.body).toMatchObject({ dryRun: true, targetVersion: "1.1.0", counts: { total: 3, upgrade: 3 } });
+    expect(preview.body).toMatchObject({ dryRun: true, targetVersion: "1.1.0", counts: { total: 3, upgrade: 3 }, nextCursor: null });
     expect(preview.body.items[0].plan.checks).toHaveLength(5);
     expect((await api("GET", "/helm/batches")).body.length).toBe(before.body.length);
   });
@@ -65,7 +65,40 @@ describe("batch upgrades over HTTP", () => {
     expect(started.body.map((r: { id: string }) => r.id)).toEqual([releaseIds[1]]);
     const batchPath = location.replace("/api/v1", "");
     const paused = await api("GET", batchPath);
-    expect(paused.body).toMatchObject({ status: "PAUSED", chartName: chart, targetVersion: "1.1.0", counts: { total: 3, upgraded: 1, pending: 2 } });
+    expect(paused.body).toMatchObject({ status: "PAUSED", chartName: chart, targetVersion: "1.1.0", counts: { total: 3, upgraded: 1, pending: 2 }, itemsNext: null });
+    expect(paused.body.items.map((i: { position: number }) => i.position)).toEqual([1, 2, 3]);
+
+    // Items page with Link; a bad limit is 400.
+    const firstPage = await api("GET", `${batchPath}/items?limit=2`);
+    expect(firstPage.status).toBe(200);
+    expect(firstPage.body.map((i: { position: number }) => i.position)).toEqual([1, 2]);
+    const next = /<([^>]+)>; rel="next"/.exec(firstPage.headers.get("link") ?? "")![1]!;
+    const secondPage = await api("GET", next.replace("/api/v1", ""));
+    expect(secondPage.body.map((i: { position: number }) => i.position)).toEqual([3]);
+    expect(secondPage.headers.get("link")).toBeNull();
+    expect((await api("GET", `${batchPath}/items?status=UPGRADED`)).body.map((i: { releaseId: string }) => i.releaseId)).toEqual([releaseIds[1]]);
+    expect((await api("GET", `${batchPath}/items?limit=1001`)).status).toBe(400);
+    expect((await api("GET", `${batchPath}/items?status=BOGUS`)).status).toBe(400);
+    expect((await api("GET", `${batchPath}/items?cursor=bm90LWEtY3Vyc29y`)).status).toBe(400);
+
+    // A caller may hold a bounded number of open streams; one more is 429 until one closes.
+    const held = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const abort = new AbortController();
+        const res = await fetch(`${baseUrl()}${location}/events`, { headers: { Authorization: `Bearer ${adminToken()}` }, signal: abort.signal });
+        expect(res.status).toBe(200);
+        return abort;
+      }),
+    );
+    const refused = await api("GET", `${batchPath}/events`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    for (const abort of held) abort.abort();
+    await expect.poll(async () => {
+      const res = await fetch(`${baseUrl()}${location}/events`, { headers: { Authorization: `Bearer ${adminToken()}` }, signal: AbortSignal.timeout(2_000) }).catch(() => null);
+      await res?.body?.cancel().catch(() => undefined);
+      return res?.status;
+    }, { timeout: 10_000 }).toBe(200);
     expect(paused.body.items.map((i: { releaseId: string }) => i.releaseId)).toEqual([releaseIds[1], releaseIds[0], releaseIds[2]]);
     expect((await api("POST", `${batchPath}/resume`, { token: tenantAdminToken })).status).toBe(403);
 
@@ -97,12 +130,18 @@ describe("batch upgrades over HTTP", () => {
     expect(rollback.body).toMatchObject({ kind: "rollback", status: "SUCCEEDED", counts: { total: 2, upgraded: 2 } });
     expect(rollback.headers.get("location")).toBe(`/api/v1/helm/batches/${rollback.body.id}`);
     for (const id of [releaseIds[0], releaseIds[1]]) expect((await api("GET", `/helm/releases/${id}`)).body).toMatchObject({ chartVersion: "1.0.0", revision: 3 });
+    // A second rollback would add a redundant revision to every release: 409 instead.
+    const again = await api("POST", `${batchPath}/rollback`);
+    expect(again.status).toBe(409);
+    for (const id of [releaseIds[0], releaseIds[1]]) expect((await api("GET", `/helm/releases/${id}`)).body).toMatchObject({ latestRevision: 3 });
   });
 
   it("async answers 202 with the batch at once, which the server's runner completes; lists page newest first", async () => {
-    const started = await api("POST", path(), { body: { async: true, tenant: `bh-${suffix}-0` } });
+    const started = await api("POST", path(), { body: { async: true, tenant: `bh-${suffix}-0`, concurrency: 4 } });
     expect(started.status).toBe(202);
-    expect(started.body).toMatchObject({ chartName: chart, counts: { total: 1 } });
+    expect(started.body).toMatchObject({ chartName: chart, counts: { total: 1 }, options: { concurrency: 4 }, itemsNext: null });
+    expect(started.body.items).toHaveLength(1);
+    expect((await api("POST", path(), { body: { async: true, concurrency: 33 } })).status).toBe(422);
     expect(["QUEUED", "RUNNING", "SUCCEEDED"]).toContain(started.body.status);
     expect(started.headers.get("location")).toBe(`/api/v1/helm/batches/${started.body.id}`);
     await expect.poll(async () => (await api("GET", `/helm/batches/${started.body.id}`)).body.status, { timeout: 15_000 }).toBe("SUCCEEDED");
@@ -121,6 +160,14 @@ describe("batch upgrades over HTTP", () => {
     for (const b of list.body) {
       const one = await api("GET", `/helm/batches/${b.id}`, { token: tenantAdminToken });
       expect(one.body.items.every((i: { releaseId: string }) => i.releaseId === releaseIds[0])).toBe(true);
+      // Its own numbering: its one release is item 1 wherever it sits in the batch.
+      expect(one.body.items.map((i: { position: number }) => i.position)).toEqual([1]);
+      expect(one.body.counts.total).toBe(1);
+      const items = await api("GET", `/helm/batches/${b.id}/items`, { token: tenantAdminToken });
+      expect(items.body.map((i: { releaseId: string }) => i.releaseId)).toEqual([releaseIds[0]]);
+      const events = await readSse(`${baseUrl()}/api/v1/helm/batches/${b.id}/events?lastEventId=0`, { Authorization: `Bearer ${tenantAdminToken}` });
+      expect(events.events.map((e) => e.id)).toEqual(events.events.map((_, i) => i + 1));
+      expect(events.events.every((e) => e.event !== "item" || e.data.item.position === 1)).toBe(true);
     }
   });
 });

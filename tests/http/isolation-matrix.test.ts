@@ -95,6 +95,7 @@ const restMatrix: Record<string, Row> = {
   "GET /helm/batches": { path: () => "/helm/batches", expect: both(withoutBatchOfB) },
   "GET /helm/batches/:batchId": { path: (f) => `/helm/batches/${f.batchOfB}`, expect: both(404) },
   "GET /helm/batches/:batchId/events": { path: (f) => `/helm/batches/${f.batchOfB}/events`, expect: both(404) },
+  "GET /helm/batches/:batchId/items": { path: (f) => `/helm/batches/${f.batchOfB}/items`, expect: both(404) },
   // Batch control is platform-admin work: 403 whatever the batch, so nothing is learnt about it.
   "POST /helm/batches/:batchId/cancel": { path: (f) => `/helm/batches/${f.batchOfB}/cancel`, expect: both(403) },
   "POST /helm/batches/:batchId/pause": { path: (f) => `/helm/batches/${f.batchOfB}/pause`, expect: both(403) },
@@ -139,6 +140,7 @@ const trpcMatrix: Record<string, Row> = {
   "releases.rollback": { input: (f) => ({ releaseId: f.releaseB }), expect: both(404) },
   "batches.list": { input: () => ({}), expect: both(withoutBatchOfB) },
   "batches.get": { input: (f) => ({ batchId: f.batchOfB }), expect: both(404) },
+  "batches.items": { input: (f) => ({ batchId: f.batchOfB }), expect: both(404) },
   "batches.preview": { input: (f) => ({ chartName: f.chart, targetVersion: "1.3.0", tenant: f.b.slug }), expect: both(403) },
   "batches.start": { input: (f) => ({ chartName: f.chart, targetVersion: "1.3.0", tenant: f.b.slug }), expect: both(403) },
   "batches.cancel": { input: (f) => ({ batchId: f.batchOfB }), expect: both(403) },

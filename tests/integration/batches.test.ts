@@ -11,16 +11,17 @@ import { getBatch, listBatches } from "@/server/domain/batches/list-batches";
 import { previewBatchUpgrade } from "@/server/domain/batches/preview-batch-upgrade";
 import { rollbackBatch } from "@/server/domain/batches/rollback-batch";
 import { runBatch as runBatchInline } from "@/server/domain/batches/run-batch";
-import { releasesUpgradedBy, runBatchUntilSettled } from "@/server/domain/batches/settle-batch";
+import { submitBatch } from "@/server/domain/batches/submit-batch";
 import { startBatchUpgrade } from "@/server/domain/batches/start-batch-upgrade";
-import { streamBatchEvents } from "@/server/domain/batches/stream-batch-events";
+import { openBatchEvents } from "@/server/domain/batches/stream-batch-events";
 import { DomainError } from "@/server/domain/errors";
 import { countReleasesByVersion } from "@/server/domain/fleet/count-releases-by-version";
 import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
 import { upgradeRelease } from "@/server/domain/releases/upgrade-release";
 import type { Database } from "@/server/db/client";
 import { DAYS } from "@/contracts/tenants";
-import { describeEachDatabase, tenantAdminOf, viewerOf } from "../helpers/databases";
+import { allUpgradedBy, runUntilSettled as runBatchUntilSettled } from "../helpers/batches";
+import { describeEachDatabase, platformAdmin, tenantAdminOf, viewerOf } from "../helpers/databases";
 import { contextFor, givenChart, givenRelease, givenTenant } from "../helpers/fixtures";
 
 const instant = createSimulatedDriver({ latencyMs: 0 });
@@ -29,9 +30,8 @@ const slow = createSimulatedDriver({ latencyMs: 60 });
 const input = (chartName: string, targetVersion: string, extra: Record<string, unknown> = {}) => batchUpgradeInput.parse({ chartName, targetVersion, ...extra });
 
 async function runBatch(db: Database, chartName: string, targetVersion: string, extra: Record<string, unknown> = {}, driver: DeployDriver = instant) {
-  const batch = await startBatchUpgrade({ ctx: contextFor(db), input: input(chartName, targetVersion, extra) });
-  await runBatchUntilSettled({ db, batchId: batch.id, driver });
-  return { view: await getBatch({ ctx: contextFor(db), batchId: batch.id }), upgraded: await releasesUpgradedBy(db, batch.id) };
+  const { batch } = await submitBatch({ ctx: contextFor(db, platformAdmin, driver), request: { kind: "upgrade", input: input(chartName, targetVersion, extra) }, async: false });
+  return { view: await getBatch({ ctx: contextFor(db), batchId: batch.id }), upgraded: await allUpgradedBy(db, batch.id) };
 }
 
 async function expectDomainError(promise: Promise<unknown>, code: DomainError["code"]) {
@@ -187,7 +187,9 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const before = await tally();
     const preview = await previewBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0", bigger) });
     expect(await tally()).toEqual(before);
-    expect(preview.counts).toEqual({ total: 2, upgrade: 2, skip: 0, refuse: 0 });
+    // Both go ahead; the production one with warnings (resources over quota, not yet tested in development).
+    expect(preview.counts).toEqual({ total: 2, upgrade: 2, skip: 0, refuse: 0, warn: 1 });
+    expect(preview.nextCursor).toBeNull();
     expect(preview.items.map((i) => i.releaseId)).toEqual(fleet.map((f) => f.release.id));
     expect(preview.items[1]!.plan!.checks.find((c) => c.id === "resources")).toMatchObject({ status: "warn" });
     expect(preview.items[0]!.plan!.diff).toContainEqual({ path: "replicaCount", op: "changed", from: 1, to: 3 });
@@ -311,7 +313,7 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const batch = await startBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0", bigger) });
     const collect = async (lastEventId?: number, stopAfter = Infinity) => {
       const seen: BatchEventEnvelope[] = [];
-      for await (const e of streamBatchEvents({ ctx: contextFor(db), batchId: batch.id, lastEventId })) {
+      for await (const e of await openBatchEvents({ ctx: contextFor(db), batchId: batch.id, lastEventId, signal: new AbortController().signal })) {
         seen.push(e);
         if (seen.length >= stopAfter) break;
       }

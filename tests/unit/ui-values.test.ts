@@ -53,9 +53,10 @@ describe("live batch events", () => {
     status: "RUNNING",
     counts: { total: 2, pending: 2, upgraded: 0, failed: 0, skipped: 0 },
     items: [
-      { releaseId: "r1", tenantSlug: "a", releaseName: "x", fromVersion: "1.2.0", status: "PENDING", revision: null, error: null },
-      { releaseId: "r2", tenantSlug: "b", releaseName: "y", fromVersion: "1.2.0", status: "PENDING", revision: null, error: null },
+      { position: 1, releaseId: "r1", tenantSlug: "a", releaseName: "x", fromVersion: "1.2.0", status: "PENDING", revision: null, error: null },
+      { position: 2, releaseId: "r2", tenantSlug: "b", releaseName: "y", fromVersion: "1.2.0", status: "PENDING", revision: null, error: null },
     ],
+    itemsNext: null,
     options: {},
     rollbackOf: null,
     createdBy: "admin",

@@ -107,9 +107,9 @@ export function BatchDetail({ batchId }: { batchId: string }) {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {b.items.map((item, i) => (
+            {b.items.map((item) => (
               <tr key={item.releaseId} data-testid="batch-item" data-status={item.status} className={item.status === "RUNNING" ? "bg-amber-50/60" : undefined}>
-                <Td className="text-xs text-slate-500">{i + 1}</Td>
+                <Td className="text-xs text-slate-500">{item.position}</Td>
                 <Td><Link className="text-sky-800 hover:underline" href={`/releases/${item.releaseId}`}>{item.tenantSlug}/{item.releaseName}</Link></Td>
                 <Td className="font-mono text-xs">{item.fromVersion ?? "—"}</Td>
                 <Td><StatusBadge status={item.status} /></Td>
@@ -119,6 +119,11 @@ export function BatchDetail({ batchId }: { batchId: string }) {
             ))}
           </tbody>
         </Table>
+        {b.itemsNext ? (
+          <p className="text-xs text-slate-600" data-testid="batch-items-more">
+            Showing the first {b.items.length} of {b.counts.total} items; the rest are listed by the API at {b.itemsNext}.
+          </p>
+        ) : null}
       </div>
     </>
   );

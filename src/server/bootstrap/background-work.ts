@@ -1,10 +1,10 @@
 import { env } from "@/env";
 import { systemActor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
-import { startBatchRunner, type BatchRunner } from "@/server/domain/batches/batch-runner";
 import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
 import { log } from "@/server/observability/log";
-import { onShutdown } from "./server-lifecycle";
+import { startBatchRunner, type BatchRunner } from "./batch-runner";
+import { onShutdown, shutdownSignal } from "./server-lifecycle";
 
 const SWEEP_INTERVAL_MS = 15_000;
 const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner };
@@ -34,4 +34,14 @@ export async function startBackgroundWork(): Promise<void> {
 /** Nudges this instance's runner after queueing a batch; other instances find it at their next poll. */
 export function wakeBatchRunner(): void {
   globalForWork.helmdeckBatchRunner?.wake();
+}
+
+/**
+ * What a request that submits a batch needs from the process: how to wake its runner, and
+ * a signal that ends waiting for the batch when the client goes away or a clean stop
+ * begins (the batch then goes on in the background, or on another instance). The request
+ * itself is work in flight, which a clean stop waits for, so its 503 is written.
+ */
+export function batchSubmission(request: AbortSignal): { wake: () => void; signal: AbortSignal } {
+  return { wake: wakeBatchRunner, signal: AbortSignal.any([request, shutdownSignal()]) };
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { lockDataDir } from "./data-dir-lock";
+import { preparingStatements } from "./prepared-statements";
 import * as schema from "./schema";
 import { env } from "@/env";
 
@@ -28,7 +29,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
-  const db = drizzle({ client, schema }) as unknown as Database;
+  const db = drizzle({ client: preparingStatements(client), schema }) as unknown as Database;
   return {
     db,
     kind: "postgres",

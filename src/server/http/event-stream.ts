@@ -9,7 +9,7 @@ const encoder = new TextEncoder();
  * connection, and the source closed when the client goes away. A clean stop ends the stream:
  * the client reconnects (to another instance) with Last-Event-ID and misses nothing.
  */
-export function eventStreamResponse<T extends { id: number; event: { type: string } }>(source: AsyncGenerator<T>, abort: AbortController): Response {
+export function eventStreamResponse<T extends { id: number; event: { type: string } }>(source: AsyncIterator<T> & { return(): Promise<IteratorResult<T>> }, abort: AbortController): Response {
   let pending: Promise<IteratorResult<T>> | undefined;
   const shutdown = shutdownSignal();
   let onStop = () => {};
@@ -47,7 +47,7 @@ export function eventStreamResponse<T extends { id: number; event: { type: strin
     async cancel() {
       forgetStop();
       abort.abort();
-      await source.return(undefined as never).catch(() => undefined);
+      await source.return().catch(() => undefined);
     },
   });
   return new Response(stream, {

@@ -17,8 +17,13 @@ const PROBLEMS: Record<number, { name: string; description: string; headers?: Re
   413: { name: "PayloadTooLarge", description: "The body is larger than this endpoint accepts" },
   415: { name: "UnsupportedMediaType", description: "The body's Content-Type is not accepted here" },
   422: { name: "UnprocessableContent", description: "Invalid input (with `errors`), a refused check, or an Idempotency-Key reused with another body" },
+  429: { name: "TooManyRequests", description: "The caller holds too many of these open at once (event streams)" },
   500: { name: "InternalError", description: 'A failure nobody anticipated: `detail` is "internal error" and `requestId` names the log lines that say more' },
-  503: { name: "ServiceUnavailable", description: "This instance is stopping and takes no new changes: retry, another instance answers", headers: ["Retry-After"] },
+  503: {
+    name: "ServiceUnavailable",
+    description: "This instance is stopping and takes no new changes: retry, another instance answers. A synchronous batch it was running goes on; Location says where to follow it.",
+    headers: ["Retry-After", "Location"],
+  },
 };
 
 const TAGS: Record<Tag, string> = {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { auditEventSchema, listAuditQuery } from "@/contracts/audit";
 import { createdTokenSchema, createTokenInput, tokenSchema } from "@/contracts/auth";
-import { batchPreviewSchema, batchSchema, batchSummarySchema, batchUpgradeInput, listBatchesQuery } from "@/contracts/batches";
+import { batchItemSchema, batchItemsQuery, batchPreviewSchema, batchSchema, batchSummarySchema, batchUpgradeInput, listBatchesQuery } from "@/contracts/batches";
 import { CHART_ARCHIVE_TYPES, chartSummary, chartVersionDetail, chartVersionSummary, publishChartInput } from "@/contracts/charts";
 import {
   installReleaseInput,
@@ -57,6 +57,7 @@ const Rollback = named("Rollback", rollbackReleaseInput.omit({ releaseId: true }
 const UpgradePlan = named("UpgradePlan", upgradePlanSchema);
 const Batch = named("Batch", batchSchema);
 const BatchSummary = named("BatchSummary", batchSummarySchema);
+const BatchItem = named("BatchItem", batchItemSchema);
 const BatchPreview = named("BatchPreview", batchPreviewSchema);
 const BatchUpgrade = named("BatchUpgrade", batchUpgradeInput.omit({ chartName: true, targetVersion: true }));
 const AuditEvent = named("AuditEvent", auditEventSchema);
@@ -68,7 +69,18 @@ const User = named("User", userSchema);
 const CreateUser = named("CreateUser", createUserInput);
 
 /** A batch request reads its options from the query string too (the body wins). */
-const batchUpgradeQuery = batchUpgradeInput.pick({ targetVersion: true, tenant: true, dryRun: true, ignoreWindows: true, async: true, maxFailures: true, canary: true });
+const batchUpgradeQuery = batchUpgradeInput.pick({
+  targetVersion: true,
+  tenant: true,
+  dryRun: true,
+  ignoreWindows: true,
+  async: true,
+  maxFailures: true,
+  canary: true,
+  concurrency: true,
+  limit: true,
+  cursor: true,
+});
 
 const batchControl = <A extends string>(verb: string, action: A) =>
   ({
@@ -242,7 +254,8 @@ export const operations = {
     path: "/helm/releases/chart/{chartName}/batch-upgrade",
     tag: "Fleet",
     summary: "Upgrade every release below the target, as one durable batch",
-    description: "Options come from the query string or the JSON body (the body wins). `dryRun` answers the plan without changing anything; `async` answers 202 at once.",
+    description:
+      "Options come from the query string or the JSON body (the body wins). `concurrency` (1–32) runs that many items at once within an environment wave. `dryRun` answers a page of the plan (`limit`, default 100, after `cursor`) with counts over every release, without changing anything; `async` answers 202 at once. A synchronous request still waiting when the server begins a clean stop answers 503 with the batch's Location.",
     platformAdminOnly: "run batch upgrades",
     params: chartNameParams,
     query: batchUpgradeQuery,
@@ -251,6 +264,7 @@ export const operations = {
       200: { description: "The releases upgraded once the batch has ended (Location names the batch), or the dry run's plan", body: z.union([z.array(Release), BatchPreview]), headers: ["Location"] },
       202: { description: "Accepted (async=true): the batch, running in the background", body: Batch, headers: ["Location"] },
     },
+    problems: [503],
   },
 
   listBatches: {
@@ -262,7 +276,27 @@ export const operations = {
     paged: true,
     responses: { 200: { description: "A page of batches", body: z.array(BatchSummary) } },
   },
-  getBatch: { method: "GET", path: "/helm/batches/{batchId}", tag: "Batches", summary: "One batch with its items", params: batchIdParams, responses: { 200: { description: "The batch", body: Batch } }, problems: [404] },
+  getBatch: {
+    method: "GET",
+    path: "/helm/batches/{batchId}",
+    tag: "Batches",
+    summary: "One batch: its counts, its first 100 items and where the next page is (itemsNext)",
+    params: batchIdParams,
+    responses: { 200: { description: "The batch", body: Batch } },
+    problems: [404],
+  },
+  listBatchItems: {
+    method: "GET",
+    path: "/helm/batches/{batchId}/items",
+    tag: "Batches",
+    summary: "A batch's items in processing order, by status and tenant",
+    description: "`limit` at most 1000 (default 100). A tenant-scoped caller sees its own items only, numbered 1…n.",
+    params: batchIdParams,
+    query: batchItemsQuery,
+    paged: true,
+    responses: { 200: { description: "A page of items", body: z.array(BatchItem) } },
+    problems: [404],
+  },
   streamBatchEvents: {
     method: "GET",
     path: "/helm/batches/{batchId}/events",
@@ -276,11 +310,12 @@ export const operations = {
         description: "The event stream",
         stream: {
           contentType: "text/event-stream",
-          description: "First a `snapshot` event with the batch, then a `batch` or `item` event per change; each `data:` is JSON and each `id:` can be sent back as Last-Event-ID.",
+          description:
+            "First a `snapshot` event with the batch, then a `batch` or `item` event per change, each with the counts after it; each `data:` is JSON and each `id:` (1, 2, 3 … in the caller's view, without gaps) can be sent back as Last-Event-ID.",
         },
       },
     },
-    problems: [404],
+    problems: [404, 429],
   },
   cancelBatch: batchControl("Cancel", "cancel"),
   pauseBatch: batchControl("Pause", "pause"),
@@ -297,7 +332,7 @@ export const operations = {
       200: { description: "The rollback batch once it has ended", body: Batch, headers: ["Location"] },
       202: { description: "Accepted (async=true): the rollback batch", body: Batch, headers: ["Location"] },
     },
-    problems: [404, 409],
+    problems: [404, 409, 503],
   },
 
   listAuditEvents: {

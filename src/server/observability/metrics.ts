@@ -106,8 +106,8 @@ export function recordReleaseOperation(operation: Operation, result: OperationRe
   if (seconds !== undefined) m.releaseOperationDuration.observe({ operation }, seconds);
 }
 
-export function recordBatchItem(result: BatchItemResult): void {
-  metrics().batchItems.inc({ result });
+export function recordBatchItem(result: BatchItemResult, count = 1): void {
+  if (count > 0) metrics().batchItems.inc({ result }, count);
 }
 
 /** The Prometheus text exposition of this instance; `countBatches` feeds `helmdeck_batches`. */

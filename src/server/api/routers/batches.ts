@@ -1,24 +1,36 @@
 import { tracked, TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { batchPreviewSchema, batchRef, batchSchema, batchSummarySchema, batchUpgradeInput, listBatchesQuery } from "@/contracts/batches";
+import {
+  batchItemsPageSchema,
+  batchItemsQuery,
+  batchPreviewSchema,
+  batchRef,
+  batchSchema,
+  batchSummarySchema,
+  batchUpgradeInput,
+  listBatchesQuery,
+} from "@/contracts/batches";
 import { booleanFlag } from "@/contracts/common";
-import { wakeBatchRunner } from "@/server/bootstrap/background-work";
-import { loadVisibleBatch } from "@/server/domain/batches/batch-view";
+import { batchSubmission, wakeBatchRunner } from "@/server/bootstrap/background-work";
+import { shutdownSignal } from "@/server/bootstrap/server-lifecycle";
 import { controlBatch } from "@/server/domain/batches/control-batch";
-import { getBatch, listBatches } from "@/server/domain/batches/list-batches";
+import { getBatch, listBatches, listBatchItems } from "@/server/domain/batches/list-batches";
 import { previewBatchUpgrade } from "@/server/domain/batches/preview-batch-upgrade";
-import { rollbackBatch } from "@/server/domain/batches/rollback-batch";
-import { runBatchUntilSettled } from "@/server/domain/batches/settle-batch";
-import { startBatchUpgrade } from "@/server/domain/batches/start-batch-upgrade";
-import { streamBatchEvents } from "@/server/domain/batches/stream-batch-events";
+import { openBatchEvents } from "@/server/domain/batches/stream-batch-events";
+import { submitBatch, type BatchRequest } from "@/server/domain/batches/submit-batch";
 import type { DomainContext } from "@/server/domain/context";
+import { DomainError } from "@/server/domain/errors";
 import { authedProcedure, platformAdminProcedure, router } from "../trpc";
 
 /** With async the batch is answered as queued; without, once it has ended or paused. */
-async function settle(ctx: DomainContext, batchId: string, async: boolean) {
-  if (async) wakeBatchRunner();
-  else await runBatchUntilSettled({ db: ctx.db, batchId, driver: ctx.driver });
-  return getBatch({ ctx, batchId });
+async function submit(ctx: DomainContext, request: BatchRequest, async: boolean, signal: AbortSignal | undefined) {
+  const submitted = await submitBatch({ ctx, request, async, ...batchSubmission(signal ?? new AbortController().signal) });
+  if (submitted.outcome === "interrupted") {
+    throw new DomainError("SERVICE_UNAVAILABLE", `the server is stopping; batch ${submitted.batch.id} goes on (${submitted.batch.status})`, {
+      extensions: { batchId: submitted.batch.id, location: `/api/v1/helm/batches/${submitted.batch.id}` },
+    });
+  }
+  return getBatch({ ctx, batchId: submitted.batch.id });
 }
 
 export const batchesRouter = router({
@@ -27,14 +39,19 @@ export const batchesRouter = router({
     .output(z.object({ items: batchSummarySchema.array(), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listBatches({ ctx: ctx.domain, query: input })),
   get: authedProcedure.input(batchRef).output(batchSchema).query(({ ctx, input }) => getBatch({ ctx: ctx.domain, batchId: input.batchId })),
+  /** A page of a batch's items (the same as GET /helm/batches/:id/items). */
+  items: authedProcedure
+    .input(batchRef.extend(batchItemsQuery.shape))
+    .output(batchItemsPageSchema)
+    .query(({ ctx, input: { batchId, ...query } }) => listBatchItems({ ctx: ctx.domain, batchId, query })),
+  /** The dry run, a page at a time (limit, cursor); counts are over the whole batch. */
   preview: platformAdminProcedure("run batch upgrades").input(batchUpgradeInput).output(batchPreviewSchema).query(({ ctx, input }) => previewBatchUpgrade({ ctx: ctx.domain, input })),
   start: platformAdminProcedure("run batch upgrades")
     .input(batchUpgradeInput)
     .output(batchSchema)
-    .mutation(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input, signal }) => {
       if (input.dryRun) throw new TRPCError({ code: "BAD_REQUEST", message: "a dry run is batches.preview" });
-      const batch = await startBatchUpgrade({ ctx: ctx.domain, input });
-      return settle(ctx.domain, batch.id, input.async);
+      return submit(ctx.domain, { kind: "upgrade", input }, input.async, signal);
     }),
   cancel: platformAdminProcedure("cancel batches").input(batchRef).output(batchSchema).mutation(({ ctx, input }) => controlBatch({ ctx: ctx.domain, batchId: input.batchId, action: "cancel" })),
   pause: platformAdminProcedure("pause batches").input(batchRef).output(batchSchema).mutation(({ ctx, input }) => controlBatch({ ctx: ctx.domain, batchId: input.batchId, action: "pause" })),
@@ -49,17 +66,21 @@ export const batchesRouter = router({
   rollback: platformAdminProcedure("roll back batches")
     .input(batchRef.extend({ async: booleanFlag.default(false) }))
     .output(batchSchema)
-    .mutation(async ({ ctx, input }) => {
-      const rollback = await rollbackBatch({ ctx: ctx.domain, batchId: input.batchId });
-      return settle(ctx.domain, rollback.id, input.async);
-    }),
+    .mutation(({ ctx, input, signal }) => submit(ctx.domain, { kind: "rollback", batchId: input.batchId }, input.async, signal)),
   /** Live progress: the same events as GET /helm/batches/:id/events; reconnects resume from the last event id. */
   events: authedProcedure
-    .input(batchRef.extend({ lastEventId: z.coerce.number().int().min(0).nullish() }))
+    .input(batchRef.extend({ lastEventId: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      await loadVisibleBatch(ctx.domain.db, ctx.domain.actor, input.batchId);
-      for await (const { id, event } of streamBatchEvents({ ctx: ctx.domain, batchId: input.batchId, lastEventId: input.lastEventId ?? undefined, signal })) {
-        yield tracked(String(id), event);
+      const stream = await openBatchEvents({
+        ctx: ctx.domain,
+        batchId: input.batchId,
+        lastEventId: input.lastEventId ?? undefined,
+        signal: AbortSignal.any([signal ?? new AbortController().signal, shutdownSignal()]),
+      });
+      try {
+        for await (const { id, event } of stream) yield tracked(String(id), event);
+      } finally {
+        await stream.return();
       }
     }),
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
 import { BATCH_ITEM_STATUSES, BATCH_STATUSES, type BatchOptions } from "@/contracts/batches";
 import { releases } from "./releases";
 import { tenants } from "./tenants";
@@ -27,6 +27,16 @@ export const batches = pgTable(
     createdAt: utcTimestamp("created_at").notNull().defaultNow(),
     startedAt: utcTimestamp("started_at"),
     finishedAt: utcTimestamp("finished_at"),
+    // The last number given to one of its events. Events are numbered while this row is
+    // locked by the same transaction, so numbers follow commit order without a gap.
+    eventSeq: bigint("event_seq", { mode: "number" }).notNull().default(0),
+    // Item counts by bucket (see countItems), kept in the transaction of every item change:
+    // reading a 100k-item batch never counts its items.
+    itemsTotal: integer("items_total").notNull().default(0),
+    itemsPending: integer("items_pending").notNull().default(0),
+    itemsUpgraded: integer("items_upgraded").notNull().default(0),
+    itemsFailed: integer("items_failed").notNull().default(0),
+    itemsSkipped: integer("items_skipped").notNull().default(0),
   },
   (t) => [
     index("batches_created_idx").on(t.createdAt),
@@ -46,11 +56,20 @@ export const batchItems = pgTable(
     releaseId: uuid("release_id")
       .notNull()
       .references(() => releases.id),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    // 1-based rank among the items of the same tenant: what a tenant-scoped reader sees as the position.
+    tenantPosition: integer("tenant_position").notNull(),
+    // The environment rank (development 0, staging 1, production 2): items of a wave run only once the earlier waves have settled.
+    wave: smallint("wave").notNull(),
     tenantSlug: text("tenant_slug").notNull(),
     releaseName: text("release_name").notNull(),
     fromVersion: text("from_version"),
     // The DEPLOYED revision before this batch touched the release: what a batch rollback restores.
     fromRevision: integer("from_revision"),
+    // For a rollback batch: the revision to restore.
+    targetRevision: integer("target_revision"),
     status: text("status", { enum: BATCH_ITEM_STATUSES }).notNull(),
     revision: integer("revision"),
     error: text("error"),
@@ -61,23 +80,27 @@ export const batchItems = pgTable(
     primaryKey({ name: "batch_items_pkey", columns: [t.batchId, t.position] }),
     // One batch never upgrades a release twice.
     unique("batch_items_batch_release_key").on(t.batchId, t.releaseId),
+    index("batch_items_tenant_idx").on(t.batchId, t.tenantId, t.tenantPosition),
+    index("batch_items_status_idx").on(t.batchId, t.status, t.position),
     check("batch_items_status_check", sql`${t.status} in (${list(BATCH_ITEM_STATUSES)})`),
   ],
 );
 
 /**
- * Every change of a batch or of one of its items, in order. Any app instance streams
- * progress from here, and Last-Event-ID is a position in this log.
+ * Every change of a batch or of one of its items, numbered 1, 2, … per batch in commit
+ * order (see batches.event_seq). Any app instance streams progress from here.
  */
 export const batchEvents = pgTable(
   "batch_events",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     batchId: uuid("batch_id")
       .notNull()
       .references(() => batches.id),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    // The tenant of the item an item event reports; null for events of the batch itself.
+    tenantId: uuid("tenant_id"),
     payload: jsonb("payload").notNull(),
     createdAt: utcTimestamp("created_at").notNull().defaultNow(),
   },
-  (t) => [index("batch_events_batch_idx").on(t.batchId, t.id)],
+  (t) => [primaryKey({ name: "batch_events_pkey", columns: [t.batchId, t.seq] }), index("batch_events_tenant_idx").on(t.batchId, t.tenantId, t.seq)],
 );

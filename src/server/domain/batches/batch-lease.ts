@@ -1,11 +1,12 @@
-import { and, asc, eq, exists, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { env } from "@/env";
 import type { Database } from "@/server/db/client";
-import { batchItems, batches } from "@/server/db/schema";
-import type { BatchRow } from "./batch-view";
+import { batches } from "@/server/db/schema";
 import { log } from "@/server/observability/log";
+import type { BatchRow } from "./batch-view";
 
-const leaseExpiry = () => sql`now() + make_interval(secs => ${env().HELMDECK_BATCH_LEASE_SECONDS})`;
+/** Until when a claim made now holds without a heartbeat (database time). */
+export const leaseExpiry = () => sql`now() + make_interval(secs => ${env().HELMDECK_BATCH_LEASE_SECONDS})`;
 
 /**
  * Claims one runnable batch (QUEUED or RUNNING, or CANCELLED with an item its dead runner
@@ -20,10 +21,8 @@ export async function claimBatch(db: Database, runnerId: string, only?: { batchI
       and(
         or(
           inArray(batches.status, ["QUEUED", "RUNNING"]),
-          and(
-            eq(batches.status, "CANCELLED"),
-            exists(db.select({ one: sql`1` }).from(batchItems).where(and(eq(batchItems.batchId, batches.id), eq(batchItems.status, "RUNNING")))),
-          ),
+          // Cancelled while an item was in flight: the pending count holds only RUNNING items then.
+          and(eq(batches.status, "CANCELLED"), gt(batches.itemsPending, 0)),
         ),
         or(isNull(batches.runnerId), lt(batches.runnerLeaseExpiresAt, sql`now()`)),
         only ? eq(batches.id, only.batchId) : undefined,

@@ -1,17 +1,64 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { FINISHED_BATCH_STATUSES, type BatchItemView, type BatchStatus, type BatchView } from "@/contracts/batches";
+import { and, asc, count, eq, gt } from "drizzle-orm";
+import { z } from "zod";
+import {
+  BATCH_FIRST_PAGE,
+  batchItemsPath,
+  FINISHED_BATCH_STATUSES,
+  type BatchCounts,
+  type BatchItemStatus,
+  type BatchItemView,
+  type BatchItemsQuery,
+  type BatchStatus,
+  type BatchView,
+} from "@/contracts/batches";
+import type { Page } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import type { DbOrTx } from "@/server/db/client";
-import { batchItems, batches, releases } from "@/server/db/schema";
+import { batchItems, batches } from "@/server/db/schema";
 import { notFound } from "../errors";
+import { cursorParts, decodeCursor, encodeCursor } from "../pagination";
 
 export type BatchRow = typeof batches.$inferSelect;
 export type BatchItemRow = typeof batchItems.$inferSelect;
 
 export const isFinished = (status: BatchStatus) => (FINISHED_BATCH_STATUSES as readonly BatchStatus[]).includes(status);
 
-export function toItemView(row: BatchItemRow): BatchItemView {
+/** The count bucket of an item status: RUNNING is still pending, CANCELLED is skipped. */
+export function bucketOf(status: BatchItemStatus): Exclude<keyof BatchCounts, "total"> {
+  if (status === "PENDING" || status === "RUNNING") return "pending";
+  if (status === "UPGRADED") return "upgraded";
+  if (status === "FAILED") return "failed";
+  return "skipped";
+}
+
+export function countItems(tallies: Array<{ status: BatchItemStatus; n?: number }>): BatchCounts {
+  const counts = { total: 0, pending: 0, upgraded: 0, failed: 0, skipped: 0 };
+  for (const { status, n = 1 } of tallies) {
+    counts.total += n;
+    counts[bucketOf(status)] += n;
+  }
+  return counts;
+}
+
+export const countsOf = (b: BatchRow): BatchCounts => ({
+  total: b.itemsTotal,
+  pending: b.itemsPending,
+  upgraded: b.itemsUpgraded,
+  failed: b.itemsFailed,
+  skipped: b.itemsSkipped,
+});
+
+/**
+ * Whose view of a batch a reader has: everything, or one tenant's items only. A tenant's
+ * view numbers its items 1…n and counts only them, so a shared batch tells it nothing
+ * about the other tenants in it.
+ */
+export type BatchScope = { tenantId: string | null };
+export const scopeOf = (actor: Actor): BatchScope => ({ tenantId: actor.tenantId });
+
+export function toItemView(row: Pick<BatchItemRow, "position" | "tenantPosition" | "releaseId" | "tenantSlug" | "releaseName" | "fromVersion" | "status" | "revision" | "error">, scope: BatchScope): BatchItemView {
   return {
+    position: scope.tenantId ? row.tenantPosition : row.position + 1,
     releaseId: row.releaseId,
     tenantSlug: row.tenantSlug,
     releaseName: row.releaseName,
@@ -22,34 +69,20 @@ export function toItemView(row: BatchItemRow): BatchItemView {
   };
 }
 
-/** RUNNING counts as pending and CANCELLED as skipped, so that the five counts always add up. */
-export function countItems(tallies: Array<{ status: BatchItemRow["status"]; n?: number }>): BatchView["counts"] {
-  const counts = { total: 0, pending: 0, upgraded: 0, failed: 0, skipped: 0 };
-  for (const { status, n = 1 } of tallies) {
-    counts.total += n;
-    if (status === "PENDING" || status === "RUNNING") counts.pending += n;
-    else if (status === "UPGRADED") counts.upgraded += n;
-    else if (status === "FAILED") counts.failed += n;
-    else counts.skipped += n;
-  }
-  return counts;
-}
-
-export const batchState = (b: BatchRow) => ({
+export const batchState = (b: Pick<BatchRow, "id" | "status" | "startedAt" | "finishedAt">) => ({
   id: b.id,
   status: b.status,
   startedAt: b.startedAt?.toISOString() ?? null,
   finishedAt: b.finishedAt?.toISOString() ?? null,
 });
 
-export function toBatchView(b: BatchRow, items: BatchItemRow[]): BatchView {
+export function toBatchSummary(b: BatchRow, counts: BatchCounts): Omit<BatchView, "items" | "itemsNext"> {
   return {
     ...batchState(b),
     kind: b.kind,
     chartName: b.chartName,
     targetVersion: b.targetVersion,
-    counts: countItems(items),
-    items: items.map(toItemView),
+    counts,
     options: b.options,
     rollbackOf: b.rollbackOf,
     createdBy: b.createdBy,
@@ -57,30 +90,56 @@ export function toBatchView(b: BatchRow, items: BatchItemRow[]): BatchView {
   };
 }
 
-/**
- * The items an actor may see: every item for actors over all tenants, else only those whose
- * release belongs to the actor's tenant. Counts are then of those items only, so a batch
- * never tells a tenant how many other tenants it touched.
- */
-export function visibleItemsCondition(actor: Actor) {
-  return actor.tenantId
-    ? inArray(batchItems.releaseId, sql`(select ${releases.id} from ${releases} where ${releases.tenantId} = ${actor.tenantId})`)
-    : undefined;
-}
-
-export async function loadBatchItems(db: DbOrTx, actor: Actor, batchId: string): Promise<BatchItemRow[]> {
-  return db
-    .select()
+/** A tenant's items of one batch by status: an index range of its own items, never the whole batch. */
+export async function tenantCounts(db: DbOrTx, batchId: string, tenantId: string): Promise<BatchCounts> {
+  const rows = await db
+    .select({ status: batchItems.status, n: count() })
     .from(batchItems)
-    .where(and(eq(batchItems.batchId, batchId), visibleItemsCondition(actor)))
-    .orderBy(asc(batchItems.position));
+    .where(and(eq(batchItems.batchId, batchId), eq(batchItems.tenantId, tenantId)))
+    .groupBy(batchItems.status);
+  return countItems(rows.map((r) => ({ status: r.status, n: Number(r.n) })));
 }
 
-/** A batch as the actor may see it; a tenant with none of its releases in the batch gets 404. */
-export async function loadVisibleBatch(db: DbOrTx, actor: Actor, batchId: string): Promise<{ batch: BatchRow; items: BatchItemRow[] }> {
+/** A batch and its counts as the scope sees them; a tenant with none of its releases in it gets 404. */
+export async function loadVisibleBatch(db: DbOrTx, scope: BatchScope, batchId: string): Promise<{ batch: BatchRow; counts: BatchCounts }> {
   const [batch] = await db.select().from(batches).where(eq(batches.id, batchId));
   if (!batch) throw notFound(`batch ${batchId}`);
-  const items = await loadBatchItems(db, actor, batchId);
-  if (actor.tenantId && items.length === 0) throw notFound(`batch ${batchId}`);
-  return { batch, items };
+  if (!scope.tenantId) return { batch, counts: countsOf(batch) };
+  const counts = await tenantCounts(db, batchId, scope.tenantId);
+  if (counts.total === 0) throw notFound(`batch ${batchId}`);
+  return { batch, counts };
+}
+
+const itemsCursor = z.tuple([cursorParts.sequence]);
+
+/**
+ * One page of a batch's items in processing order. The cursor is the caller's own 1-based
+ * position of the last item, so a tenant never sees another numbering than its own.
+ */
+export async function pageBatchItems(db: DbOrTx, scope: BatchScope, batchId: string, query: Pick<BatchItemsQuery, "status" | "limit" | "cursor"> & { tenantId?: string }): Promise<Page<BatchItemView>> {
+  const after = query.cursor ? decodeCursor(query.cursor, itemsCursor)[0] : 0;
+  const tenantId = scope.tenantId ?? query.tenantId;
+  const rows = await db
+    .select()
+    .from(batchItems)
+    .where(
+      and(
+        eq(batchItems.batchId, batchId),
+        tenantId ? eq(batchItems.tenantId, tenantId) : undefined,
+        query.status ? eq(batchItems.status, query.status) : undefined,
+        scope.tenantId ? gt(batchItems.tenantPosition, after) : gt(batchItems.position, after - 1),
+      ),
+    )
+    .orderBy(scope.tenantId ? asc(batchItems.tenantPosition) : asc(batchItems.position))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit).map((r) => toItemView(r, scope));
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.position]) : null };
+}
+
+/** The batch object: counts, the first page of items and where the next one is. */
+export async function loadBatchView(db: DbOrTx, scope: BatchScope, batchId: string, loaded?: { batch: BatchRow; counts: BatchCounts }): Promise<BatchView> {
+  const { batch, counts } = loaded ?? (await loadVisibleBatch(db, scope, batchId));
+  const page = await pageBatchItems(db, scope, batchId, { limit: BATCH_FIRST_PAGE });
+  return { ...toBatchSummary(batch, counts), items: page.items, itemsNext: page.nextCursor ? batchItemsPath(batchId, page.nextCursor) : null };
 }

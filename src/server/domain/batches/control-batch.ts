@@ -1,12 +1,12 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { BatchStatus, BatchView } from "@/contracts/batches";
-import { batchItems, batches } from "@/server/db/schema";
+import { batches } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DomainContext } from "../context";
 import { DomainError, notFound } from "../errors";
-import { loadVisibleBatch, toBatchView, type BatchRow } from "./batch-view";
-import { batchChanged, itemChanged } from "./record-batch-event";
+import { loadBatchView, scopeOf } from "./batch-view";
+import { BatchChangeRefused, commitBatchChange, statusIn, type BatchChange } from "./record-batch-event";
 
 type Control = "cancel" | "pause" | "resume";
 
@@ -15,38 +15,43 @@ const ALLOWED_FROM: Record<Control, readonly BatchStatus[]> = {
   pause: ["QUEUED", "RUNNING"],
   resume: ["PAUSED"],
 };
+const PAST = { cancel: "cancelled", pause: "paused", resume: "resumed" } as const;
+
+function changeFor(batchId: string, action: Control): BatchChange {
+  const guard = statusIn(...ALLOWED_FROM[action]);
+  if (action === "cancel") {
+    return {
+      batchId,
+      guard,
+      items: sql`update batch_items set status = 'CANCELLED', error = 'the batch was cancelled before this release was processed', finished_at = now() where batch_id = ${batchId} and status = 'PENDING' returning *`,
+      set: { status: sql`'CANCELLED'`, finished_at: sql`now()` },
+      batchEvent: true,
+    };
+  }
+  const status = action === "pause" ? sql`'PAUSED'` : sql`case when batches.started_at is null then 'QUEUED' else 'RUNNING' end`;
+  return { batchId, guard, set: { status }, batchEvent: true };
+}
 
 /**
- * cancel, pause and resume only change rows: the runner holding the batch reads the status
- * before each item, so the item in flight finishes and nothing else starts. Works from any
- * instance, whichever one runs the batch.
+ * cancel, pause and resume only change rows, from any instance: the runner holding the
+ * batch sees the new status in its next item's transaction, so the items in flight finish
+ * and nothing else starts. The status is checked in the same statement that changes it.
  */
 export async function controlBatch({ ctx, batchId, action }: { ctx: DomainContext; batchId: string; action: Control }): Promise<BatchView> {
   requirePlatformAdmin(ctx.actor, `${action} batches`);
-  await ctx.db.transaction(async (tx) => {
-    const [batch] = await tx.select().from(batches).where(eq(batches.id, batchId)).for("update");
-    if (!batch) throw notFound(`batch ${batchId}`);
-    if (!ALLOWED_FROM[action].includes(batch.status)) {
-      throw new DomainError("CONFLICT", `batch ${batchId} is ${batch.status}; it cannot ${action === "cancel" ? "be cancelled" : action === "pause" ? "be paused" : "be resumed"} (only when ${ALLOWED_FROM[action].join(" or ")})`, {
-        extensions: { batchStatus: batch.status },
-      });
-    }
-    let updated: BatchRow | undefined;
-    if (action === "cancel") {
-      [updated] = await tx.update(batches).set({ status: "CANCELLED", finishedAt: sql`now()` }).where(eq(batches.id, batchId)).returning();
-      const cancelled = await tx
-        .update(batchItems)
-        .set({ status: "CANCELLED", error: "the batch was cancelled before this release was processed", finishedAt: sql`now()` })
-        .where(and(eq(batchItems.batchId, batchId), inArray(batchItems.status, ["PENDING"])))
-        .returning();
-      for (const item of cancelled.sort((a, b) => a.position - b.position)) await itemChanged(tx, item);
-    } else {
-      const status: BatchStatus = action === "pause" ? "PAUSED" : batch.startedAt ? "RUNNING" : "QUEUED";
-      [updated] = await tx.update(batches).set({ status }).where(eq(batches.id, batchId)).returning();
-    }
-    await batchChanged(tx, updated!);
-    await recordAuditEvent(tx, ctx, { action: `batch.${action === "cancel" ? "cancelled" : action === "pause" ? "paused" : "resumed"}`, targetType: "batch", targetId: batchId, summary: { from: batch.status } });
-  });
-  const { batch, items } = await loadVisibleBatch(ctx.db, ctx.actor, batchId);
-  return toBatchView(batch, items);
+  const [before] = await ctx.db.select({ status: batches.status }).from(batches).where(eq(batches.id, batchId));
+  if (!before) throw notFound(`batch ${batchId}`);
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await commitBatchChange(tx, changeFor(batchId, action));
+      await recordAuditEvent(tx, ctx, { action: `batch.${PAST[action]}`, targetType: "batch", targetId: batchId, summary: { from: before.status } });
+    });
+  } catch (e) {
+    if (!(e instanceof BatchChangeRefused)) throw e;
+    const [now] = await ctx.db.select({ status: batches.status }).from(batches).where(eq(batches.id, batchId));
+    const status = now?.status ?? before.status;
+    const verb = action === "cancel" ? "be cancelled" : action === "pause" ? "be paused" : "be resumed";
+    throw new DomainError("CONFLICT", `batch ${batchId} is ${status}; it cannot ${verb} (only when ${ALLOWED_FROM[action].join(" or ")})`, { extensions: { batchStatus: status } });
+  }
+  return loadBatchView(ctx.db, scopeOf(ctx.actor), batchId);
 }

@@ -1,24 +1,131 @@
-import type { BatchEvent } from "@/contracts/batches";
+import { sql, type SQL } from "drizzle-orm";
+import type { BatchStatus } from "@/contracts/batches";
 import type { DbOrTx } from "@/server/db/client";
-import { batchEvents } from "@/server/db/schema";
-import { recordBatchItem, type BatchItemResult } from "@/server/observability/metrics";
-import { batchState, toItemView, type BatchItemRow, type BatchRow } from "./batch-view";
+import { recordBatchItem } from "@/server/observability/metrics";
+import type { BatchRow } from "./batch-view";
+
+/** The batch row was not in the state the change required (another runner holds it, or it was paused or cancelled). */
+export class BatchChangeRefused extends Error {
+  constructor(batchId: string) {
+    super(`batch ${batchId} is not in the state this change needs`);
+  }
+}
+
+export interface BatchChange {
+  batchId: string;
+  /** Further conditions on the batch row, e.g. that this runner still holds it. */
+  guard?: SQL;
+  /** An `update batch_items … returning *` (or insert): the items this change moves, each reported as an event. */
+  items?: SQL;
+  /** Columns of the batch row to set (SQL over its current values). */
+  set?: Partial<Record<"status" | "started_at" | "finished_at" | "items_total" | "items_pending", SQL>>;
+  /** Also report the batch's own state, after the item events. */
+  batchEvent?: boolean;
+  /** How many items `items` must move; otherwise the change is refused (e.g. the item was cancelled meanwhile). */
+  expectItems?: number;
+}
+
+const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const countsJson = sql`jsonb_build_object('total', b.items_total, 'pending', b.items_pending, 'upgraded', b.items_upgraded, 'failed', b.items_failed, 'skipped', b.items_skipped)`;
 
 /**
- * Appends to a batch's progress log. Called in the transaction of the change it reports, so
- * that every instance streaming from the log sees exactly the committed changes, in order.
+ * The last statement of every transaction that changes a batch: moves its items, updates
+ * the batch row (counters, status) and appends one event per change, all in one round trip.
+ *
+ * Events are numbered from batches.event_seq while this statement holds the batch row's
+ * lock, and the transaction commits right after, so event numbers follow commit order with
+ * no gap: a reader that has seen event n has seen every event before it. Taking the lock
+ * last keeps it for the length of a commit only, so that concurrent items of one batch do
+ * not queue behind each other's work.
+ *
+ * Throws BatchChangeRefused (rolling the transaction back) when the guard does not hold.
  */
-export async function recordBatchEvent(tx: DbOrTx, batchId: string, event: Exclude<BatchEvent, { type: "snapshot" }>): Promise<void> {
-  await tx.insert(batchEvents).values({ batchId, payload: event });
+export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promise<BatchRow> {
+  const items = change.items ?? sql`select * from batch_items where false`;
+  const extraEvents = change.batchEvent ? 1 : 0;
+  const assignments: Record<string, SQL> = {
+    event_seq: sql`event_seq + tally.n + ${extraEvents}`,
+    items_pending: sql`items_pending - tally.settled`,
+    items_upgraded: sql`items_upgraded + tally.upgraded`,
+    items_failed: sql`items_failed + tally.failed`,
+    items_skipped: sql`items_skipped + tally.skipped`,
+    ...change.set,
+  };
+  const sets = sql.join(
+    Object.entries(assignments).map(([column, value]) => sql`${sql.identifier(column)} = ${value}`),
+    sql`, `,
+  );
+  const result = await tx.execute(sql`
+    with changed as (${items}),
+    tally as (
+      select count(*)::int as n,
+        count(*) filter (where status not in ('PENDING', 'RUNNING'))::int as settled,
+        count(*) filter (where status = 'UPGRADED')::int as upgraded,
+        count(*) filter (where status = 'FAILED')::int as failed,
+        count(*) filter (where status in ('SKIPPED', 'CANCELLED'))::int as skipped,
+        count(*) filter (where status = 'CANCELLED')::int as cancelled
+      from changed
+    ),
+    b as (
+      update batches set ${sets}
+      from tally
+      where batches.id = ${change.batchId} ${change.guard ? sql`and ${change.guard}` : sql``}
+      returning batches.*, tally.n as changed_n, tally.upgraded as settled_upgraded, tally.failed as settled_failed,
+        tally.skipped - tally.cancelled as settled_skipped, tally.cancelled as settled_cancelled
+    ),
+    events as (
+      insert into batch_events (batch_id, seq, tenant_id, payload)
+      select b.id, b.event_seq - b.changed_n - ${extraEvents} + row_number() over (order by c.position), c.tenant_id,
+        jsonb_build_object('type', 'item', 'counts', ${countsJson}, 'item', jsonb_build_object(
+          'position', c.position + 1, 'tenantPosition', c.tenant_position, 'releaseId', c.release_id, 'tenantSlug', c.tenant_slug,
+          'releaseName', c.release_name, 'fromVersion', c.from_version, 'status', c.status, 'revision', c.revision, 'error', c.error))
+      from b, changed c
+      union all
+      select b.id, b.event_seq, null,
+        jsonb_build_object('type', 'batch', 'counts', ${countsJson}, 'batch', jsonb_build_object(
+          'id', b.id, 'status', b.status, 'startedAt', ${iso(sql`b.started_at`)}, 'finishedAt', ${iso(sql`b.finished_at`)}))
+      from b where ${extraEvents} = 1
+    )
+    select * from b`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
+  if (rows.length === 0) throw new BatchChangeRefused(change.batchId);
+  const row = rows[0]!;
+  if (change.expectItems !== undefined && Number(row.changed_n) !== change.expectItems) throw new BatchChangeRefused(change.batchId);
+  // Every item's settling passes here: so does the batch-items metric.
+  for (const result of ["upgraded", "failed", "skipped", "cancelled"] as const) {
+    recordBatchItem(result, Number(row[`settled_${result}`] ?? 0));
+  }
+  return batchRowOf(row);
 }
 
-export const batchChanged = (tx: DbOrTx, batch: BatchRow) => recordBatchEvent(tx, batch.id, { type: "batch", batch: batchState(batch) });
+const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
-const SETTLED: Partial<Record<BatchItemRow["status"], BatchItemResult>> = { UPGRADED: "upgraded", FAILED: "failed", SKIPPED: "skipped", CANCELLED: "cancelled" };
-
-/** Every item's change passes here, its settling included: so does the batch-items metric. */
-export async function itemChanged(tx: DbOrTx, item: BatchItemRow): Promise<void> {
-  await recordBatchEvent(tx, item.batchId, { type: "item", position: item.position, item: toItemView(item) });
-  const settled = SETTLED[item.status];
-  if (settled) recordBatchItem(settled);
+/** A raw `batches` row as Drizzle would have mapped it (raw SQL answers column names and driver types). */
+function batchRowOf(r: Record<string, unknown>): BatchRow {
+  return {
+    id: String(r.id),
+    kind: r.kind as BatchRow["kind"],
+    chartName: String(r.chart_name),
+    targetVersion: String(r.target_version),
+    status: r.status as BatchStatus,
+    options: (typeof r.options === "string" ? JSON.parse(r.options) : r.options) as BatchRow["options"],
+    rollbackOf: (r.rollback_of as string | null) ?? null,
+    tenantId: (r.tenant_id as string | null) ?? null,
+    createdBy: String(r.created_by),
+    runnerId: (r.runner_id as string | null) ?? null,
+    runnerLeaseExpiresAt: date(r.runner_lease_expires_at),
+    createdAt: date(r.created_at)!,
+    startedAt: date(r.started_at),
+    finishedAt: date(r.finished_at),
+    eventSeq: Number(r.event_seq),
+    itemsTotal: Number(r.items_total),
+    itemsPending: Number(r.items_pending),
+    itemsUpgraded: Number(r.items_upgraded),
+    itemsFailed: Number(r.items_failed),
+    itemsSkipped: Number(r.items_skipped),
+  };
 }
+
+/** Guards: the runner still holds the batch; the batch is in one of these states. */
+export const heldBy = (runnerId: string) => sql`batches.runner_id = ${runnerId}`;
+export const statusIn = (...statuses: BatchStatus[]) => sql`batches.status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`;

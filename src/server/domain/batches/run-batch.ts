@@ -1,198 +1,104 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, asc, count, desc, eq, gte, inArray, sql } from "drizzle-orm";
-import { PENDING_STATUSES, type ReleaseWithRevision } from "@/contracts/releases";
-import type { Actor } from "@/server/auth/actor";
-import type { Database, Transaction } from "@/server/db/client";
-import { batchItems, batches, releases, revisions, tenants } from "@/server/db/schema";
+import { and, asc, count, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { PENDING_STATUSES } from "@/contracts/releases";
+import type { Database } from "@/server/db/client";
+import { pipelined } from "@/server/db/pipeline";
+import { batchItems, batches, releases, revisions } from "@/server/db/schema";
 import type { DeployDriver } from "@/server/deploy/driver";
+import { log } from "@/server/observability/log";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { DomainContext } from "../context";
+import { requireChartVersion } from "../charts/list-chart-versions";
 import { DomainError } from "../errors";
-import { reclaimAbandonedOperation } from "../releases/release-operation";
-import { rollbackRelease } from "../releases/rollback-release";
-import { upgradeRelease } from "../releases/upgrade-release";
-import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
-import { semverSortKey } from "../versions/semver";
+import { applyOperation, reclaimAbandonedOperation } from "../releases/release-operation";
+import { changesCrossed } from "../releases/prepare-upgrade";
 import { keepBatchLease, releaseBatchLease } from "./batch-lease";
-import { countItems, type BatchItemRow, type BatchRow } from "./batch-view";
-import { batchChanged, itemChanged } from "./record-batch-event";
+import { batchContext, itemsLeftRunning, settleItem, settleItemOnly, startItem, type BatchRun, type Outcome } from "./batch-item";
+import { countsOf, type BatchItemRow, type BatchRow } from "./batch-view";
+import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
 export interface RunBatchArgs {
   db: Database;
   batchId: string;
   runnerId: string;
   driver?: DeployDriver;
-  /** Aborted when the runner stops: the batch halts after the item in flight. */
+  /** Aborted when the runner stops: nothing new starts, the items in flight finish. */
   signal?: AbortSignal;
 }
 
-type Outcome = { status: "UPGRADED" | "FAILED" | "CANCELLED"; revision: number | null; error: string | null };
-type Step = { kind: "stop" } | { kind: "item"; batch: BatchRow; item: BatchItemRow; resumed: boolean; cancelled?: boolean };
+const PREFETCH = 256;
 
-/** Upgrades run as the batch's creator, so revisions and audit name who asked for them. */
-const batchActor = (batch: BatchRow): Actor => ({ kind: "system", id: `batch:${batch.id}`, name: batch.createdBy, role: "platform-admin", tenantId: batch.tenantId });
-const systemCtx = (db: Database, batch: BatchRow, driver?: DeployDriver): DomainContext => ({ db, actor: batchActor(batch), driver, requestId: `batch:${batch.id}` });
-const auditAs = (batch: BatchRow) => ({ actor: batchActor(batch), requestId: `batch:${batch.id}` });
-
-/** The batch, locked, if this runner still holds it: every write of a runner is conditional on its claim. */
-async function lockOwnedBatch(tx: Transaction, batchId: string, runnerId: string): Promise<BatchRow | undefined> {
-  const [batch] = await tx
+/** QUEUED becomes RUNNING when a runner first takes the batch up. */
+async function openRun(args: RunBatchArgs): Promise<BatchRow | undefined> {
+  const [batch] = await args.db
     .select()
     .from(batches)
-    .where(and(eq(batches.id, batchId), eq(batches.runnerId, runnerId)))
-    .for("update");
-  return batch;
-}
-
-async function skipReason(tx: Transaction, batch: BatchRow, item: BatchItemRow): Promise<{ reason: string; tenantId: string | null } | null> {
-  if (batch.kind === "rollback") return null;
-  const [row] = await tx
-    .select({ tenantId: releases.tenantId, status: releases.status, chartVersion: releases.chartVersion, versionSort: releases.versionSort, slug: tenants.slug, window: tenants.maintenanceWindow })
-    .from(releases)
-    .innerJoin(tenants, eq(tenants.id, releases.tenantId))
-    .where(eq(releases.id, item.releaseId));
-  const skip = (reason: string) => ({ reason, tenantId: row?.tenantId ?? null });
-  if (!row || row.status === "UNINSTALLED") return skip("the release is uninstalled");
-  // Someone upgraded it by hand since the batch was recorded: nothing left to do.
-  if (row.versionSort !== null && row.versionSort >= semverSortKey(batch.targetVersion)) return skip(`already runs ${row.chartVersion}`);
-  if (!batch.options.ignoreWindows && row.window && !isInsideWindow(row.window, new Date())) {
-    return skip(`outside the maintenance window of tenant ${row.slug} (${describeWindow(row.window)}); set ignoreWindows to upgrade anyway`);
-  }
-  return null;
-}
-
-async function finalize(tx: Transaction, batch: BatchRow): Promise<void> {
-  const rows = await tx.select({ status: batchItems.status, n: count() }).from(batchItems).where(eq(batchItems.batchId, batch.id)).groupBy(batchItems.status);
-  const counts = countItems(rows.map((r) => ({ status: r.status, n: Number(r.n) })));
-  const status = counts.failed === 0 ? "SUCCEEDED" : counts.upgraded > 0 ? "PARTIALLY_FAILED" : "FAILED";
-  const [done] = await tx.update(batches).set({ status, finishedAt: sql`now()` }).where(eq(batches.id, batch.id)).returning();
-  await batchChanged(tx, done!);
-  await recordAuditEvent(tx, auditAs(batch), { action: "batch.finished", targetType: "batch", targetId: batch.id, summary: { status, counts } });
-}
-
-/**
- * After an item settles: stop on maxFailures (the rest become SKIPPED) and pause after the
- * canary items. Tied to the item that triggers it, so a resumed batch never pauses twice.
- */
-async function afterItem(tx: Transaction, batch: BatchRow, item: BatchItemRow): Promise<BatchRow> {
-  const { maxFailures, canary } = batch.options;
-  if (batch.status !== "RUNNING") return batch;
-  if (item.status === "FAILED" && maxFailures !== undefined) {
-    const [{ failed } = { failed: 0 }] = await tx
-      .select({ failed: count() })
-      .from(batchItems)
-      .where(and(eq(batchItems.batchId, batch.id), eq(batchItems.status, "FAILED")));
-    if (Number(failed) >= maxFailures) {
-      const skipped = await tx
-        .update(batchItems)
-        .set({ status: "SKIPPED", error: `not attempted: the batch halted after ${maxFailures} failure${maxFailures === 1 ? "" : "s"} (maxFailures)`, finishedAt: sql`now()` })
-        .where(and(eq(batchItems.batchId, batch.id), eq(batchItems.status, "PENDING")))
-        .returning();
-      for (const s of skipped.sort((a, b) => a.position - b.position)) await itemChanged(tx, s);
-      return batch;
-    }
-  }
-  if (canary !== undefined && item.position === canary - 1) {
-    const [rest] = await tx
-      .select({ position: batchItems.position })
-      .from(batchItems)
-      .where(and(eq(batchItems.batchId, batch.id), eq(batchItems.status, "PENDING")))
-      .limit(1);
-    if (rest) {
-      const [paused] = await tx.update(batches).set({ status: "PAUSED" }).where(eq(batches.id, batch.id)).returning();
-      await batchChanged(tx, paused!);
-      await recordAuditEvent(tx, auditAs(batch), { action: "batch.paused", targetType: "batch", targetId: batch.id, summary: { reason: `canary: the first ${canary} processed` } });
-      return paused!;
-    }
-  }
-  return batch;
-}
-
-/**
- * Picks the next item and marks it RUNNING (skipping those outside their window), or finishes
- * the batch. Items settle in order, so the search starts at the last one seen: a range scan
- * on the primary key, never a rescan of the settled ones (100k items).
- */
-async function nextStep(db: Database, batchId: string, runnerId: string, from: number): Promise<Step> {
-  return db.transaction(async (tx) => {
-    let batch = await lockOwnedBatch(tx, batchId, runnerId);
-    if (!batch) return { kind: "stop" };
-    if (batch.status === "QUEUED") {
-      [batch] = await tx.update(batches).set({ status: "RUNNING", startedAt: sql`coalesce(${batches.startedAt}, now())` }).where(eq(batches.id, batchId)).returning();
-      await batchChanged(tx, batch!);
-      await recordAuditEvent(tx, auditAs(batch!), { action: "batch.started", targetType: "batch", targetId: batchId, summary: { runnerId } });
-    }
-    if (batch!.status === "CANCELLED") {
-      // Cancelled while a dead runner was mid-item: settle that item, start nothing.
-      const [left] = await tx
-        .select()
-        .from(batchItems)
-        .where(and(eq(batchItems.batchId, batchId), eq(batchItems.status, "RUNNING")))
-        .limit(1);
-      return left ? { kind: "item", batch: batch!, item: left, resumed: true, cancelled: true } : { kind: "stop" };
-    }
-    let cursor = from;
-    for (;;) {
-      if (batch!.status !== "RUNNING") return { kind: "stop" };
-      const [item] = await tx
-        .select()
-        .from(batchItems)
-        .where(and(eq(batchItems.batchId, batchId), gte(batchItems.position, cursor), inArray(batchItems.status, ["PENDING", "RUNNING"])))
-        .orderBy(asc(batchItems.position))
-        .limit(1);
-      if (!item) {
-        await finalize(tx, batch!);
-        return { kind: "stop" };
-      }
-      cursor = item.position;
-      if (item.status === "RUNNING") return { kind: "item", batch: batch!, item, resumed: true };
-      const skip = await skipReason(tx, batch!, item);
-      const [updated] = await tx
-        .update(batchItems)
-        .set(skip ? { status: "SKIPPED", error: skip.reason, finishedAt: sql`now()` } : { status: "RUNNING", startedAt: sql`now()` })
-        .where(and(eq(batchItems.batchId, batchId), eq(batchItems.position, item.position)))
-        .returning();
-      await itemChanged(tx, updated!);
-      if (!skip) return { kind: "item", batch: batch!, item: updated!, resumed: false };
-      // A skipped release gets no revision, so this is its only trace in the tenant's audit log.
-      await recordAuditEvent(tx, auditAs(batch!), {
-        action: "batch.item.skipped",
-        targetType: "release",
-        targetId: item.releaseId,
-        releaseId: item.releaseId,
-        tenantId: skip.tenantId,
-        summary: { batchId, reason: skip.reason },
-      });
-      batch = await afterItem(tx, batch!, updated!);
-    }
+    .where(and(eq(batches.id, args.batchId), eq(batches.runnerId, args.runnerId)));
+  if (!batch || batch.status !== "QUEUED") return batch;
+  return args.db.transaction(async (tx) => {
+    const ctx = batchContext({ db: args.db, batch });
+    const [, started] = await pipelined([
+      () => recordAuditEvent(tx, ctx, { action: "batch.started", targetType: "batch", targetId: batch.id, summary: { runnerId: args.runnerId } }),
+      () =>
+        commitBatchChange(tx, {
+          batchId: batch.id,
+          guard: sql`${heldBy(args.runnerId)} and ${statusIn("QUEUED")}`,
+          set: { status: sql`'RUNNING'`, started_at: sql`coalesce(batches.started_at, now())` },
+          batchEvent: true,
+        }),
+    ]);
+    return started as BatchRow;
   });
 }
 
-const outcomeOf = (r: Pick<ReleaseWithRevision["revision"], "status" | "revision" | "error">): Outcome =>
-  r.status === "FAILED" ? { status: "FAILED", revision: r.revision, error: r.error } : { status: "UPGRADED", revision: r.revision, error: null };
+/** Ends the batch once every item has settled: maxFailures turns the ones never started into SKIPPED first. */
+async function finalize(run: BatchRun, halted: boolean): Promise<void> {
+  const { maxFailures } = run.options;
+  await run.db.transaction(async (tx) => {
+    const reason = `not attempted: the batch halted after ${maxFailures} failure${maxFailures === 1 ? "" : "s"} (maxFailures)`;
+    const done = await commitBatchChange(tx, {
+      batchId: run.batch.id,
+      guard: sql`${heldBy(run.runnerId)} and ${statusIn("RUNNING")}`,
+      items: halted ? sql`update batch_items set status = 'SKIPPED', error = ${reason}, finished_at = now() where batch_id = ${run.batch.id} and status = 'PENDING' returning *` : undefined,
+      set: {
+        status: sql`case when batches.items_failed = 0 then 'SUCCEEDED' when batches.items_upgraded > 0 then 'PARTIALLY_FAILED' else 'FAILED' end`,
+        finished_at: sql`now()`,
+      },
+      batchEvent: true,
+    });
+    await recordAuditEvent(tx, batchContext(run), { action: "batch.finished", targetType: "batch", targetId: run.batch.id, summary: { status: done.status, counts: countsOf(done) } });
+  });
+}
 
-class Interrupted extends Error {}
+const outcomeOf = (r: { status: string; revision: number; error: string | null }): Outcome =>
+  r.status === "FAILED" ? { status: "FAILED", revision: r.revision, error: r.error } : { status: "UPGRADED", revision: r.revision, error: null };
 
 /**
  * An item found RUNNING was being processed when its runner died. If this batch already
  * recorded a revision for the release, its result is the item's result: the release is
- * never upgraded twice. A pending one is waited for (its lease resolves it); one that was
- * abandoned never reached a driver result, so the item runs again.
+ * never upgraded twice. A pending one is waited for until its lease runs out (the time is
+ * known, so this sleeps once rather than polling) and then reclaimed; one that was
+ * abandoned never reached a driver result, so the item runs again (null).
  */
-async function reconcile(args: RunBatchArgs, batch: BatchRow, item: BatchItemRow, stillOurs: () => boolean): Promise<Outcome | null> {
-  const operation = batch.kind === "upgrade" ? "upgrade" : "rollback";
+async function reconcile(run: BatchRun, item: BatchItemRow, signal: AbortSignal): Promise<Outcome | null | "interrupted"> {
+  const operation = run.batch.kind === "upgrade" ? "upgrade" : "rollback";
   for (;;) {
-    const [revision] = await args.db
+    const [revision] = await run.db
       .select()
       .from(revisions)
-      .where(and(eq(revisions.releaseId, item.releaseId), eq(revisions.batchId, batch.id), eq(revisions.operation, operation)))
+      .where(and(eq(revisions.releaseId, item.releaseId), eq(revisions.batchId, run.batch.id), eq(revisions.operation, operation)))
       .orderBy(desc(revisions.revision))
       .limit(1);
     if (!revision) return null;
     if ((PENDING_STATUSES as readonly string[]).includes(revision.status)) {
-      if (await reclaimAbandonedOperation(systemCtx(args.db, batch), item.releaseId)) continue;
-      if (!stillOurs() || args.signal?.aborted) throw new Interrupted();
-      await sleep(1000);
+      const [lease] = await run.db
+        .select({ waitMs: sql<number>`greatest(0, extract(epoch from ${releases.leaseExpiresAt} - now()) * 1000)`.mapWith(Number) })
+        .from(releases)
+        .where(and(eq(releases.id, item.releaseId), eq(releases.pendingRevision, revision.revision)));
+      if (lease && lease.waitMs > 0) {
+        await sleep(lease.waitMs + 10, undefined, { signal }).catch(() => undefined);
+        if (signal.aborted) return "interrupted";
+      }
+      await reclaimAbandonedOperation(batchContext(run), item.releaseId);
       continue;
     }
     if (revision.status === "FAILED" && revision.error?.startsWith("abandoned:")) return null;
@@ -200,74 +106,145 @@ async function reconcile(args: RunBatchArgs, batch: BatchRow, item: BatchItemRow
   }
 }
 
-async function attempt(args: RunBatchArgs, batch: BatchRow, item: BatchItemRow): Promise<Outcome> {
-  const ctx = systemCtx(args.db, batch, args.driver);
+/** A generic reason for an item that failed on something other than a domain rule: the details go to the log, never to tenants. */
+const internalFailure = (run: BatchRun, item: BatchItemRow, e: unknown): Outcome => {
+  log.error({ err: e, batchId: run.batch.id, position: item.position, releaseId: item.releaseId }, "batch item failed on an internal error");
+  return { status: "FAILED", revision: null, error: `internal error while processing this release (reference batch:${run.batch.id}:${item.position + 1}; details in the server log)` };
+};
+
+/**
+ * Runs a claimed batch until it ends, pauses, is cancelled, the claim is lost or the runner
+ * stops. Up to `concurrency` items run at once within one environment wave; the next wave
+ * starts once the previous one has settled. The caller must hold the batch's lease.
+ */
+export async function runBatch(args: RunBatchArgs): Promise<void> {
+  const halt = new AbortController();
+  const onStop = () => halt.abort();
+  args.signal?.addEventListener("abort", onStop);
+  if (args.signal?.aborted) halt.abort();
+  const stopLease = keepBatchLease(args.db, args.batchId, args.runnerId, () => halt.abort());
   try {
-    if (batch.kind === "upgrade") {
-      const { valuesOverride, valuesStrategy, description, atomic, acknowledgeBreakingChanges, appVersion } = batch.options;
-      const result = await upgradeRelease({
-        ctx,
-        input: { releaseId: item.releaseId, chartVersion: batch.targetVersion, valuesOverride, valuesStrategy, description, atomic, acknowledgeBreakingChanges, appVersion },
-        batchId: batch.id,
-      });
-      return outcomeOf(result.revision);
-    }
-    const [original] = await args.db
-      .select({ fromRevision: batchItems.fromRevision })
-      .from(batchItems)
-      .where(and(eq(batchItems.batchId, batch.rollbackOf!), eq(batchItems.releaseId, item.releaseId)));
-    if (!original?.fromRevision) return { status: "FAILED", revision: null, error: "the release had no deployed revision before the batch" };
-    const result = await rollbackRelease({ ctx, input: { releaseId: item.releaseId, revision: original.fromRevision }, batchId: batch.id });
-    return outcomeOf(result.revision);
-  } catch (e) {
-    // A refusal (failing check, operation in progress …) is this item's failure, not the batch's.
-    if (e instanceof DomainError) return { status: "FAILED", revision: null, error: e.message };
-    throw e;
+    const batch = await openRun(args);
+    if (!batch) return;
+    const chart = batch.kind === "upgrade" ? await requireChartVersion(args.db, batch.chartName, batch.targetVersion) : null;
+    const breaking = new Map<string | null, Awaited<ReturnType<typeof changesCrossed>>>();
+    const run: BatchRun = {
+      db: args.db,
+      runnerId: args.runnerId,
+      driver: args.driver,
+      batch,
+      options: batch.options,
+      chart,
+      loadBreaking: async (db, from) => {
+        if (!breaking.has(from)) breaking.set(from, await changesCrossed(db, batch.chartName, from, batch.targetVersion));
+        return breaking.get(from)!;
+      },
+    };
+    await drive(run, halt.signal);
+  } finally {
+    args.signal?.removeEventListener("abort", onStop);
+    stopLease();
+    await releaseBatchLease(args.db, args.batchId, args.runnerId).catch((e) => log.error({ err: e, batchId: args.batchId }, "could not release a batch lease"));
   }
 }
 
-async function recordOutcome(args: RunBatchArgs, item: BatchItemRow, outcome: Outcome): Promise<boolean> {
-  return args.db.transaction(async (tx) => {
-    const batch = await lockOwnedBatch(tx, args.batchId, args.runnerId);
-    if (!batch) return false;
-    const [updated] = await tx
-      .update(batchItems)
-      .set({ status: outcome.status, revision: outcome.revision, error: outcome.error, finishedAt: sql`now()` })
-      .where(and(eq(batchItems.batchId, args.batchId), eq(batchItems.position, item.position), eq(batchItems.status, "RUNNING")))
-      .returning();
-    if (!updated) return true;
-    await itemChanged(tx, updated);
-    await afterItem(tx, batch, updated);
-    return true;
-  });
-}
+async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
+  const { canary, maxFailures } = run.options;
+  const concurrency = run.options.concurrency ?? 1;
+  const inFlight = new Map<number, { wave: number; done: Promise<void> }>();
+  let refused = false;
+  let failure: unknown = null;
+  const reachedMaxFailures = () => maxFailures !== undefined && run.batch.itemsFailed >= maxFailures;
 
-/**
- * Runs a claimed batch item by item until it ends, pauses, is cancelled, the claim is lost
- * or the runner stops. The caller must hold the batch's lease (see claimBatch).
- */
-export async function runBatch(args: RunBatchArgs): Promise<void> {
-  let lost = false;
-  const stopLease = keepBatchLease(args.db, args.batchId, args.runnerId, () => (lost = true));
-  let from = 0;
-  try {
-    while (!lost && !args.signal?.aborted) {
-      const step = await nextStep(args.db, args.batchId, args.runnerId, from);
-      if (step.kind === "stop") break;
-      from = step.item.position;
-      let outcome: Outcome | null = null;
-      try {
-        if (step.resumed) outcome = await reconcile(args, step.batch, step.item, () => !lost);
-      } catch (e) {
-        if (e instanceof Interrupted) break;
-        throw e;
+  // The canary is the first `canary` items: nothing past them starts until they have all
+  // settled, and the settle that completes them pauses the batch. Counted from the database,
+  // so a resumed batch that already paused for its canary never pauses again.
+  let canaryLeft = 0;
+  if (canary !== undefined && canary < run.batch.itemsTotal) {
+    const [{ n } = { n: 0 }] = await run.db
+      .select({ n: count() })
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, run.batch.id), lt(batchItems.position, canary), inArray(batchItems.status, ["PENDING", "RUNNING"])));
+    canaryLeft = Number(n);
+  }
+  const settling = (item: BatchItemRow) => () => canary !== undefined && item.position < canary && canaryLeft > 0 && --canaryLeft === 0;
+
+  const observe = (batch: BatchRow | null) => {
+    if (batch) run.batch = batch;
+  };
+
+  const processItem = async (item: BatchItemRow, resumed: boolean): Promise<void> => {
+    try {
+      if (resumed) {
+        const found = await reconcile(run, item, halt);
+        if (found === "interrupted") return;
+        if (found || run.batch.status === "CANCELLED") {
+          const outcome = found ?? { status: "CANCELLED" as const, revision: null, error: "the batch was cancelled before this release was processed" };
+          observe(await settleItemOnly(run, item, { outcome, pauseForCanary: settling(item)() }));
+          return;
+        }
       }
-      if (step.cancelled) outcome ??= { status: "CANCELLED", revision: null, error: "the batch was cancelled before this release was processed" };
-      outcome ??= await attempt(args, step.batch, step.item);
-      if (!(await recordOutcome(args, step.item, outcome))) break;
+      let started;
+      try {
+        started = await startItem(run, item, settling(item));
+      } catch (e) {
+        if (e instanceof BatchChangeRefused || e instanceof DomainError) throw e;
+        observe(await settleItemOnly(run, item, { outcome: internalFailure(run, item, e), pauseForCanary: settling(item)() }));
+        return;
+      }
+      observe(started.batch);
+      if (started.kind !== "running") return;
+      const result = await applyOperation(batchContext(run), started.operation);
+      observe(await settleItem(run, item, started.operation, result, settling(item)));
+    } catch (e) {
+      if (e instanceof BatchChangeRefused) refused = true;
+      else failure ??= e;
     }
-  } finally {
-    stopLease();
-    await releaseBatchLease(args.db, args.batchId, args.runnerId).catch((e) => console.error(`helmdeck: could not release batch ${args.batchId}`, e));
+  };
+
+  const launch = (item: BatchItemRow, resumed: boolean) => {
+    const done = processItem(item, resumed).finally(() => inFlight.delete(item.position));
+    inFlight.set(item.position, { wave: item.wave, done });
+  };
+
+  for (const item of await itemsLeftRunning(run.db, run.batch.id)) launch(item, true);
+
+  let queue: BatchItemRow[] = [];
+  let after = -1;
+  let exhausted = false;
+  const refill = async () => {
+    queue = await run.db
+      .select()
+      .from(batchItems)
+      .where(and(eq(batchItems.batchId, run.batch.id), eq(batchItems.status, "PENDING"), gt(batchItems.position, after)))
+      .orderBy(asc(batchItems.position))
+      .limit(PREFETCH);
+    exhausted = queue.length < PREFETCH;
+    after = queue.at(-1)?.position ?? after;
+  };
+
+  const mayStart = () => !refused && failure === null && !halt.aborted && run.batch.status === "RUNNING" && !reachedMaxFailures();
+  for (;;) {
+    while (mayStart() && inFlight.size < concurrency) {
+      if (queue.length === 0 && !exhausted) await refill();
+      const next = queue[0];
+      if (!next) break;
+      if (canaryLeft > 0 && canary !== undefined && next.position >= canary) break;
+      // A wave starts only once every item of the waves before it has settled.
+      if ([...inFlight.values()].some((f) => f.wave < next.wave)) break;
+      queue.shift();
+      launch(next, false);
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race([...inFlight.values()].map((f) => f.done));
+  }
+
+  if (failure !== null) throw failure;
+  if (refused || halt.aborted || run.batch.status !== "RUNNING") return;
+  const halted = reachedMaxFailures();
+  if (halted || (queue.length === 0 && exhausted)) {
+    await finalize(run, halted).catch((e) => {
+      if (!(e instanceof BatchChangeRefused)) throw e;
+    });
   }
 }

@@ -1,6 +1,6 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import type { BatchOptions, BatchUpgradeInput } from "@/contracts/batches";
-import { batchItems, batches, releases, tenants } from "@/server/db/schema";
+import { batches, releases, tenants } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { findChartVersion } from "../charts/list-chart-versions";
@@ -8,11 +8,12 @@ import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { needsUpgradeConditions } from "../fleet/find-releases-needing-upgrade";
 import { findVisibleTenant } from "../tenants/list-tenants";
+import { leaseExpiry } from "./batch-lease";
 import type { BatchRow } from "./batch-view";
-import { batchChanged } from "./record-batch-event";
+import { commitBatchChange } from "./record-batch-event";
 
 export function batchOptionsOf(input: BatchUpgradeInput): BatchOptions {
-  const { chartName: _c, targetVersion: _t, async: _a, dryRun: _d, ...options } = input;
+  const { chartName: _c, targetVersion: _t, async: _a, dryRun: _d, limit: _l, cursor: _k, ...options } = input;
   return options;
 }
 
@@ -29,12 +30,17 @@ export async function validateBatchTarget(ctx: DomainContext, input: Pick<BatchU
   }
 }
 
+/** The environment wave of a tenant, as SQL: development 0, staging 1, production 2. */
+export const waveOf = (environment: unknown) => sql`(case ${environment} when 'development' then 0 when 'staging' then 1 else 2 end)::smallint`;
+
 /**
  * Records a batch (QUEUED) with one item per release that needs the upgrade, in rollout
  * order. The items are copied by one INSERT … SELECT over the needs-upgrade query, so a
- * fleet of 100k releases never passes through JavaScript.
+ * fleet of 100k releases never passes through JavaScript. `claimFor` records the batch as
+ * already claimed by that runner (a synchronous request that runs it), so that no other
+ * runner takes it up first.
  */
-export async function startBatchUpgrade({ ctx, input }: { ctx: DomainContext; input: BatchUpgradeInput }): Promise<BatchRow> {
+export async function startBatchUpgrade({ ctx, input, claimFor }: { ctx: DomainContext; input: BatchUpgradeInput; claimFor?: string }): Promise<BatchRow> {
   await validateBatchTarget(ctx, input);
   const conditions = await needsUpgradeConditions(ctx.db, ctx.actor, { chartName: input.chartName, targetVersion: input.targetVersion, tenant: input.tenant });
   return ctx.db.transaction(async (tx) => {
@@ -45,17 +51,22 @@ export async function startBatchUpgrade({ ctx, input }: { ctx: DomainContext; in
         chartName: input.chartName,
         targetVersion: input.targetVersion,
         status: "QUEUED",
-        options: batchOptionsOf(input),
+        options: { ...batchOptionsOf(input), concurrency: input.concurrency },
         tenantId: ctx.actor.tenantId,
         createdBy: ctx.actor.name,
+        ...(claimFor ? { runnerId: claimFor, runnerLeaseExpiresAt: leaseExpiry() } : {}),
       })
       .returning();
-    const rollout = sql`row_number() over (order by ${releases.rolloutKey}, ${releases.id}) - 1`;
+    const rollout = sql`row_number() over (order by ${releases.rolloutKey}, ${releases.id})`;
+    const inTenant = sql`row_number() over (partition by ${releases.tenantId} order by ${releases.rolloutKey}, ${releases.id})`;
     const selected = tx
       .select({
         batchId: sql`${batch!.id}::uuid`,
-        position: sql`(${rollout})::int`,
+        position: sql`(${rollout} - 1)::int`,
         releaseId: releases.id,
+        tenantId: releases.tenantId,
+        tenantPosition: sql`(${inTenant})::int`,
+        wave: waveOf(tenants.environment),
         tenantSlug: tenants.slug,
         releaseName: releases.name,
         fromVersion: releases.chartVersion,
@@ -66,16 +77,16 @@ export async function startBatchUpgrade({ ctx, input }: { ctx: DomainContext; in
       .innerJoin(tenants, sql`${tenants.id} = ${releases.tenantId}`)
       .where(and(...(conditions ?? [sql`false`])));
     await tx.execute(
-      sql`insert into ${batchItems} (batch_id, position, release_id, tenant_slug, release_name, from_version, from_revision, status) ${selected}`,
+      sql`insert into batch_items (batch_id, position, release_id, tenant_id, tenant_position, wave, tenant_slug, release_name, from_version, from_revision, status) ${selected}`,
     );
-    const [{ total } = { total: 0 }] = await tx.select({ total: count() }).from(batchItems).where(eq(batchItems.batchId, batch!.id));
+    const counted = sql`(select count(*) from batch_items where batch_id = ${batch!.id})`;
+    const created = await commitBatchChange(tx, { batchId: batch!.id, set: { items_total: counted, items_pending: counted }, batchEvent: true });
     await recordAuditEvent(tx, ctx, {
       action: "batch.created",
       targetType: "batch",
-      targetId: batch!.id,
-      summary: { kind: "upgrade", chartName: input.chartName, targetVersion: input.targetVersion, items: total, options: batch!.options },
+      targetId: created.id,
+      summary: { kind: "upgrade", chartName: input.chartName, targetVersion: input.targetVersion, items: created.itemsTotal, options: created.options },
     });
-    await batchChanged(tx, batch!);
-    return batch!;
+    return created;
   });
 }

@@ -3,7 +3,7 @@ import type { UpgradeCheck, UpgradeOptions, UpgradePlan } from "@/contracts/rele
 import type { DbOrTx } from "@/server/db/client";
 import { releases, tenants } from "@/server/db/schema";
 import { loadTenantRequests } from "../capacity/load-tenant-requests";
-import { describeExcesses, quotaExcesses, requestsOf, sumRequests } from "../capacity/tenant-capacity";
+import { describeExcesses, quotaExcesses, requestsOf, sumRequests, type Requests } from "../capacity/tenant-capacity";
 import type { DomainContext } from "../context";
 import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
 import { diffValues } from "../values/diff-values";
@@ -36,19 +36,17 @@ function valuesCompatibleCheck(p: PreparedUpgrade): UpgradeCheck {
   };
 }
 
-async function resourcesCheck(db: DbOrTx, target: ReleaseWithTenant, p: PreparedUpgrade): Promise<UpgradeCheck> {
-  const { tenant, release } = target;
+function resourcesCheck(target: ReleaseWithTenant, p: PreparedUpgrade, otherRequests: Requests | null): UpgradeCheck {
+  const { tenant } = target;
   if (!tenant.quota) return { id: "resources", status: "pass", message: `tenant ${tenant.slug} has no quota` };
-  const total = sumRequests([await loadTenantRequests(db, tenant.id, release.id), requestsOf(p.planned.values)]);
+  const total = sumRequests([otherRequests ?? { cpu: 0, memory: 0 }, requestsOf(p.planned.values)]);
   const excesses = quotaExcesses(total, tenant.quota);
   if (excesses.length === 0) return { id: "resources", status: "pass", message: `requests fit the quota of tenant ${tenant.slug}` };
   return { id: "resources", status: "warn", message: `predicted to fail: ${describeExcesses(tenant.slug, excesses)}`, details: excesses };
 }
 
-async function testedInDevelopmentCheck(db: DbOrTx, target: ReleaseWithTenant, version: string): Promise<UpgradeCheck> {
-  if (target.tenant.environment !== "production") {
-    return { id: "tested-in-development", status: "pass", message: `tenant ${target.tenant.slug} is not a production tenant` };
-  }
+/** Whether some development or staging release of the chart runs the version DEPLOYED. */
+export async function versionTestedInDevelopment(db: DbOrTx, chartName: string, version: string): Promise<boolean> {
   // Across all tenants on purpose: the evidence is the fleet's, even where the caller cannot see it; only a yes/no leaves.
   const [proof] = await db
     .select({ slug: tenants.slug })
@@ -56,14 +54,21 @@ async function testedInDevelopmentCheck(db: DbOrTx, target: ReleaseWithTenant, v
     .innerJoin(tenants, eq(tenants.id, releases.tenantId))
     .where(
       and(
-        eq(releases.chartName, target.release.chartName),
+        eq(releases.chartName, chartName),
         eq(releases.chartVersion, version),
         eq(releases.status, "DEPLOYED"),
         inArray(tenants.environment, ["development", "staging"]),
       ),
     )
     .limit(1);
-  return proof
+  return proof !== undefined;
+}
+
+function testedInDevelopmentCheck(target: ReleaseWithTenant, version: string, tested: boolean): UpgradeCheck {
+  if (target.tenant.environment !== "production") {
+    return { id: "tested-in-development", status: "pass", message: `tenant ${target.tenant.slug} is not a production tenant` };
+  }
+  return tested
     ? { id: "tested-in-development", status: "pass", message: `${version} already runs DEPLOYED in a development or staging tenant` }
     : { id: "tested-in-development", status: "warn", message: `no development or staging release of ${target.release.chartName} runs ${version} yet` };
 }
@@ -76,15 +81,30 @@ function upgradeWindowCheck(target: ReleaseWithTenant, now: Date): UpgradeCheck 
     : { id: "upgrade-window", status: "warn", message: `outside the maintenance window (${describeWindow(window)})` };
 }
 
+/** The facts the checks read besides the release itself: loaded one release at a time, or in bulk by a dry run. */
+export interface CheckFacts {
+  /** What the tenant's other releases request (only needed when the tenant has a quota). */
+  otherRequests: Requests | null;
+  testedInDevelopment: boolean;
+}
+
 /** All five checks, always in the same order. */
-export async function evaluateChecks(db: DbOrTx, target: ReleaseWithTenant, prepared: PreparedUpgrade, now = new Date()): Promise<UpgradeCheck[]> {
+export function checksWith(target: ReleaseWithTenant, prepared: PreparedUpgrade, facts: CheckFacts, now = new Date()): UpgradeCheck[] {
   return [
     breakingChangesCheck(prepared),
     valuesCompatibleCheck(prepared),
-    await resourcesCheck(db, target, prepared),
-    await testedInDevelopmentCheck(db, target, prepared.chart.version),
+    resourcesCheck(target, prepared, facts.otherRequests),
+    testedInDevelopmentCheck(target, prepared.chart.version, facts.testedInDevelopment),
     upgradeWindowCheck(target, now),
   ];
+}
+
+export async function evaluateChecks(db: DbOrTx, target: ReleaseWithTenant, prepared: PreparedUpgrade, now = new Date()): Promise<UpgradeCheck[]> {
+  const facts: CheckFacts = {
+    otherRequests: target.tenant.quota ? await loadTenantRequests(db, target.tenant.id, target.release.id) : null,
+    testedInDevelopment: target.tenant.environment === "production" ? await versionTestedInDevelopment(db, target.release.chartName, prepared.chart.version) : false,
+  };
+  return checksWith(target, prepared, facts, now);
 }
 
 export function toPlan(target: ReleaseWithTenant, prepared: PreparedUpgrade, checks: UpgradeCheck[]): UpgradePlan {

@@ -51,7 +51,8 @@ export function valuesForStrategy(input: Pick<UpgradeOptions, "valuesStrategy" |
   }
 }
 
-async function changesCrossed(db: DbOrTx, chartName: string, from: string | null, to: string): Promise<Array<ChartChange & { version: string }>> {
+/** The removed/deprecated changelog entries of the versions an upgrade from `from` to `to` crosses, newest first. */
+export async function changesCrossed(db: DbOrTx, chartName: string, from: string | null, to: string): Promise<Array<ChartChange & { version: string }>> {
   if (from === null || semver.compare(from, to) >= 0) return [];
   const rows = await db
     .select({ version: chartVersions.version, changes: chartVersions.changes })
@@ -64,17 +65,38 @@ async function changesCrossed(db: DbOrTx, chartName: string, from: string | null
 
 /** Everything an upgrade would record and what the checks need, without writing anything. */
 export async function prepareUpgrade(db: DbOrTx, target: ReleaseWithTenant, input: UpgradeOptions): Promise<PreparedUpgrade> {
-  const { release } = target;
-  const chart = await requireChartVersion(db, release.chartName, input.chartVersion);
-  const deployed = await loadDeployedRevision(db, target);
+  const chart = await requireChartVersion(db, target.release.chartName, input.chartVersion);
+  return prepareUpgradeFrom({
+    target,
+    input,
+    chart,
+    deployed: await loadDeployedRevision(db, target),
+    breakingEntries: await changesCrossed(db, target.release.chartName, target.release.chartVersion, chart.version),
+  });
+}
+
+/** The same from what is already loaded (a batch loads the deployed revision with its lock and caches the rest). */
+export function prepareUpgradeFrom({
+  target,
+  input,
+  chart,
+  deployed,
+  breakingEntries,
+}: {
+  target: ReleaseWithTenant;
+  input: UpgradeOptions;
+  chart: ChartVersionRow;
+  deployed: RevisionRow | null;
+  breakingEntries: PreparedUpgrade["breakingEntries"];
+}): PreparedUpgrade {
   const { userValues, values } = valuesForStrategy(input, chart.defaultValues, deployed);
-  const current = release.chartVersion;
+  const current = target.release.chartVersion;
   return {
     chart,
     deployed,
     upgradeType: upgradeType(current, chart.version),
     majorChange: current !== null && semver.major(current) !== semver.major(chart.version),
-    breakingEntries: await changesCrossed(db, release.chartName, current, chart.version),
+    breakingEntries,
     schemaErrors: validateValues(values, chart.valuesSchema ?? null),
     planned: {
       chartVersion: chart.version,

@@ -4,6 +4,7 @@ import type { Operation, ReleaseStatus, ReleaseWithRevision } from "@/contracts/
 import { env } from "@/env";
 import { systemActor } from "@/server/auth/actor";
 import type { Transaction } from "@/server/db/client";
+import { pipelined, type Statement } from "@/server/db/pipeline";
 import { releases, revisions, tenants } from "@/server/db/schema";
 import { configuredDriver, type DeployResult } from "@/server/deploy";
 import { log } from "@/server/observability/log";
@@ -15,7 +16,7 @@ import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { semverSortKey } from "../versions/semver";
 import { findVisibleRelease, type ReleaseWithTenant } from "./find-release";
-import { releaseColumns, toReleaseView, toRevisionView, type RevisionRow } from "./views";
+import { releaseColumns, toReleaseView, toRevisionView, type ReleaseRow, type RevisionRow } from "./views";
 
 /** The revision an operation will record, computed while the release is locked. */
 export interface PlannedRevision {
@@ -34,10 +35,13 @@ const PENDING_STATUS: Record<Operation, ReleaseStatus> = {
   rollback: "PENDING_ROLLBACK",
 };
 
+/** What the rest of an operation needs of its pending revision (known without reading it back). */
+export type PendingRevision = Pick<RevisionRow, "revision" | "chartVersion" | "appVersion" | "values" | "description">;
+
 export interface StartedOperation {
   operation: Operation;
   target: ReleaseWithTenant;
-  revision: RevisionRow;
+  revision: PendingRevision;
   batchId: string | null;
   rollbackTo?: number;
   /** performance.now() when the pending revision was recorded, for the duration metric. */
@@ -46,6 +50,39 @@ export interface StartedOperation {
 
 /** When a pending operation started now stops holding its release (database time: instances may disagree). */
 export const leaseExpiry = () => sql`now() + make_interval(secs => ${env().HELMDECK_OPERATION_LEASE_SECONDS})`;
+
+/**
+ * The writes that mark an expired pending operation FAILED, so that the release can move
+ * again; `stale` is its locked release row.
+ */
+export function abandonWrites(tx: Transaction, ctx: Pick<DomainContext, "requestId">, stale: ReleaseRow): Statement[] {
+  const error = `abandoned: the operation's lease expired at ${stale.leaseExpiresAt?.toISOString()} before it reported a result`;
+  return [
+    () => tx
+      .update(revisions)
+      .set({ status: "FAILED", error, finishedAt: sql`now()` })
+      .where(and(eq(revisions.releaseId, stale.id), eq(revisions.revision, stale.pendingRevision!))),
+    () => tx.update(releases).set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` }).where(eq(releases.id, stale.id)),
+    () => recordAuditEvent(tx, { actor: systemActor("system:lease-expiry"), requestId: ctx.requestId }, {
+      action: "release.operation.abandoned",
+      targetType: "release",
+      targetId: stale.id,
+      tenantId: stale.tenantId,
+      releaseId: stale.id,
+      revision: stale.pendingRevision,
+      summary: { error },
+    }),
+  ];
+}
+
+/** The metric of an abandoned operation; the release's pending revision tells which operation it was only by its status. */
+export function recordAbandoned(stale: ReleaseRow): void {
+  const operation: Operation = stale.status === "PENDING_INSTALL" ? "install" : stale.status === "PENDING_ROLLBACK" ? "rollback" : "upgrade";
+  recordReleaseOperation(operation, "abandoned");
+}
+
+/** Whether a locked release holds a pending operation whose lease has run out (database time). */
+export const leaseExpired = (release: ReleaseRow, now: Date) => release.pendingRevision !== null && release.leaseExpiresAt !== null && release.leaseExpiresAt < now;
 
 /**
  * Marks a pending operation whose lease has expired as FAILED, so that the release can
@@ -59,26 +96,8 @@ export async function reclaimAbandonedOperation(ctx: DomainContext, releaseId: s
       .where(and(eq(releases.id, releaseId), isNotNull(releases.pendingRevision), lt(releases.leaseExpiresAt, sql`now()`)))
       .for("update");
     if (!stale || stale.pendingRevision === null) return false;
-    const error = `abandoned: the operation's lease expired at ${stale.leaseExpiresAt?.toISOString()} before it reported a result`;
-    const [abandoned] = await tx
-      .update(revisions)
-      .set({ status: "FAILED", error, finishedAt: sql`now()` })
-      .where(and(eq(revisions.releaseId, stale.id), eq(revisions.revision, stale.pendingRevision)))
-      .returning({ operation: revisions.operation });
-    await tx
-      .update(releases)
-      .set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` })
-      .where(eq(releases.id, stale.id));
-    await recordAuditEvent(tx, { actor: systemActor("system:lease-expiry"), requestId: ctx.requestId }, {
-      action: "release.operation.abandoned",
-      targetType: "release",
-      targetId: stale.id,
-      tenantId: stale.tenantId,
-      releaseId: stale.id,
-      revision: stale.pendingRevision,
-      summary: { error },
-    });
-    if (abandoned) recordReleaseOperation(abandoned.operation, "abandoned");
+    await pipelined(abandonWrites(tx, ctx, stale));
+    recordAbandoned(stale);
     return true;
   });
 }
@@ -119,48 +138,56 @@ export async function beginOperation(
       throw inProgressError(release, pending);
     }
     const planned = await args.plan(tx, target);
-    const number = release.latestRevision + 1;
-    const [revision] = await tx
-      .insert(revisions)
-      .values({
-        releaseId: release.id,
-        revision: number,
-        chartVersion: planned.chartVersion,
-        appVersion: planned.appVersion,
-        valuesOverride: planned.valuesOverride,
-        userValues: planned.userValues,
-        values: planned.values,
-        status: PENDING_STATUS[args.operation],
-        operation: args.operation,
-        description: planned.description,
-        actor: ctx.actor.name,
-        batchId: args.batchId ?? null,
-        startedAt: sql`now()`,
-      })
-      .returning();
-    await tx
-      .update(releases)
-      .set({ status: PENDING_STATUS[args.operation], latestRevision: number, pendingRevision: number, leaseExpiresAt: leaseExpiry(), updatedAt: sql`now()` })
-      .where(eq(releases.id, release.id));
-    await recordAuditEvent(tx, ctx, {
-      action: `release.${args.operation}.start`,
-      targetType: "release",
-      targetId: release.id,
-      tenantId: release.tenantId,
-      releaseId: release.id,
-      revision: number,
-      summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId: args.batchId ?? null },
-    });
-    return { operation: args.operation, target, revision: revision!, batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo, startedAt: performance.now() };
+    await pipelined(pendingRevisionWrites(tx, ctx, { target, operation: args.operation, planned, batchId: args.batchId ?? null }));
+    return { operation: args.operation, target, revision: pendingRevisionOf(target, planned), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo, startedAt: performance.now() };
   });
 }
 
 /**
- * Phase two: the driver applies the revision. A failure the driver reports (helm's stderr,
- * the simulated quota) is the revision's error as it is; an exception becomes a FAILED
- * revision too, not a 500, but tenant users read only that the driver failed internally and
- * the request id: its message may be a database error's SQL. The log keeps the details.
+ * The writes that record an operation as pending on its locked release: the revision, the
+ * release's lease, the audit event. Independent statements, so a caller can send them in
+ * one round trip.
  */
+export function pendingRevisionWrites(
+  tx: Transaction,
+  ctx: Pick<DomainContext, "actor" | "requestId">,
+  { target, operation, planned, batchId }: { target: ReleaseWithTenant; operation: Operation; planned: PlannedRevision; batchId: string | null },
+): Statement[] {
+  const { release } = target;
+  const number = release.latestRevision + 1;
+  // Raw SQL on this path: a batch runs it for every item, and the query builder costs more than the statements.
+  return [
+    () =>
+      tx.execute(sql`
+        insert into ${revisions} (release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, actor, batch_id, started_at)
+        values (${release.id}, ${number}, ${planned.chartVersion}, ${planned.appVersion}, ${JSON.stringify(planned.valuesOverride)}::json, ${JSON.stringify(planned.userValues)}::json,
+          ${JSON.stringify(planned.values)}::json, ${PENDING_STATUS[operation]}, ${operation}, ${planned.description}, ${ctx.actor.name}, ${batchId}, now())`),
+    () =>
+      tx.execute(sql`
+        update ${releases} set status = ${PENDING_STATUS[operation]}, latest_revision = ${number}, pending_revision = ${number}, lease_expires_at = ${leaseExpiry()}, updated_at = now()
+        where id = ${release.id}`),
+    () =>
+      recordAuditEvent(tx, ctx, {
+        action: `release.${operation}.start`,
+        targetType: "release",
+        targetId: release.id,
+        tenantId: release.tenantId,
+        releaseId: release.id,
+        revision: number,
+        summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId },
+      }),
+  ];
+}
+
+export const pendingRevisionOf = (target: ReleaseWithTenant, planned: PlannedRevision): PendingRevision => ({
+  revision: target.release.latestRevision + 1,
+  chartVersion: planned.chartVersion,
+  appVersion: planned.appVersion,
+  values: planned.values,
+  description: planned.description,
+});
+
+/** Phase two: the driver applies the revision. Exceptions become a FAILED revision, not a 500. */
 export async function applyOperation(ctx: DomainContext, started: StartedOperation): Promise<DeployResult> {
   const driver = ctx.driver ?? configuredDriver();
   const { release, tenant } = started.target;
@@ -178,6 +205,8 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
       loadOtherRequests: () => loadTenantRequests(ctx.db, tenant.id, release.id),
     });
   } catch (err) {
+    // A driver reports failures as results; an exception is a bug or an outage whose text
+    // (SQL, stack) must not reach the revision that tenants read: it goes to the log.
     log.error({ err, releaseId: release.id, revision: started.revision.revision, driver: driver.name }, "deploy driver failed");
     return { ok: false, error: `deploy driver ${driver.name} failed: internal error (request ${ctx.requestId ?? "none"})` };
   }
@@ -190,45 +219,67 @@ export async function applyOperation(ctx: DomainContext, started: StartedOperati
  */
 export async function finishOperation(ctx: DomainContext, started: StartedOperation, result: DeployResult): Promise<ReleaseWithRevision> {
   const releaseId = started.target.release.id;
-  const number = started.revision.revision;
   const applied = await ctx.db.transaction(async (tx) => {
-    const [release] = await tx.select().from(releases).where(eq(releases.id, releaseId)).for("update");
-    if (!release || release.pendingRevision !== number) return false;
-    if (result.ok) {
-      if (release.deployedRevision !== null) {
-        await tx
-          .update(revisions)
-          .set({ status: "SUPERSEDED" })
-          .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, release.deployedRevision)));
-      }
-      await tx
-        .update(revisions)
-        .set({ status: "DEPLOYED", finishedAt: sql`now()` })
-        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number)));
-      await tx
-        .update(releases)
-        .set({
-          status: "DEPLOYED",
-          deployedRevision: number,
-          chartVersion: started.revision.chartVersion,
-          versionSort: semverSortKey(started.revision.chartVersion),
-          appVersion: started.revision.appVersion,
-          pendingRevision: null,
-          leaseExpiresAt: null,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(releases.id, releaseId));
-    } else {
-      await tx
-        .update(revisions)
-        .set({ status: "FAILED", error: result.error, finishedAt: sql`now()` })
-        .where(and(eq(revisions.releaseId, releaseId), eq(revisions.revision, number)));
-      await tx
-        .update(releases)
-        .set({ status: "FAILED", pendingRevision: null, leaseExpiresAt: null, updatedAt: sql`now()` })
-        .where(eq(releases.id, releaseId));
-    }
-    await recordAuditEvent(tx, ctx, {
+    const [release] = await tx.select(outcomeColumns).from(releases).where(eq(releases.id, releaseId)).for("update");
+    if (!release || release.pendingRevision !== started.revision.revision) return false;
+    await pipelined(outcomeWrites(tx, ctx, started, result, release));
+    return true;
+  });
+  // A late result the lease sweep already settled was counted there, as abandoned.
+  if (applied) recordOutcome(started, result);
+  return loadReleaseWithRevision(ctx, releaseId, started.revision.revision);
+}
+
+/** The operation metric of an outcome that was recorded. */
+export const recordOutcome = (started: Pick<StartedOperation, "operation" | "startedAt">, result: DeployResult) =>
+  recordReleaseOperation(started.operation, result.ok ? "succeeded" : "failed", (performance.now() - started.startedAt) / 1000);
+
+/** What recording an outcome reads of the locked release. */
+export const outcomeColumns = {
+  id: releases.id,
+  tenantId: releases.tenantId,
+  chartVersion: releases.chartVersion,
+  deployedRevision: releases.deployedRevision,
+  pendingRevision: releases.pendingRevision,
+};
+export type OutcomeRelease = { [K in keyof typeof outcomeColumns]: ReleaseRow[K] };
+
+/**
+ * The writes that record an operation's outcome on its locked release, whose lease it still
+ * holds. Success supersedes the previously deployed revision; failure leaves it DEPLOYED.
+ */
+export function outcomeWrites(
+  tx: Transaction,
+  ctx: Pick<DomainContext, "actor" | "requestId">,
+  started: Pick<StartedOperation, "operation" | "revision" | "batchId">,
+  result: DeployResult,
+  release: OutcomeRelease,
+): Statement[] {
+  const releaseId = release.id;
+  const number = started.revision.revision;
+  const writes: Statement[] = [];
+  // Raw SQL on this path: a batch runs it for every item, and the query builder costs more than the statements.
+  if (result.ok) {
+    const previous = release.deployedRevision;
+    if (previous !== null) writes.push(() => tx.execute(sql`update ${revisions} set status = 'SUPERSEDED' where release_id = ${releaseId} and revision = ${previous}`));
+    writes.push(
+      () => tx.execute(sql`update ${revisions} set status = 'DEPLOYED', finished_at = now() where release_id = ${releaseId} and revision = ${number}`),
+      () =>
+        tx.execute(sql`
+          update ${releases} set status = 'DEPLOYED', deployed_revision = ${number}, chart_version = ${started.revision.chartVersion},
+            version_sort = ${semverSortKey(started.revision.chartVersion)}, app_version = ${started.revision.appVersion},
+            pending_revision = null, lease_expires_at = null, updated_at = now()
+          where id = ${releaseId}`),
+    );
+  } else {
+    const error = result.error;
+    writes.push(
+      () => tx.execute(sql`update ${revisions} set status = 'FAILED', error = ${error}, finished_at = now() where release_id = ${releaseId} and revision = ${number}`),
+      () => tx.execute(sql`update ${releases} set status = 'FAILED', pending_revision = null, lease_expires_at = null, updated_at = now() where id = ${releaseId}`),
+    );
+  }
+  writes.push(() =>
+    recordAuditEvent(tx, ctx, {
       action: `release.${started.operation}.${result.ok ? "succeeded" : "failed"}`,
       targetType: "release",
       targetId: releaseId,
@@ -242,12 +293,9 @@ export async function finishOperation(ctx: DomainContext, started: StartedOperat
         ...(result.ok ? {} : { error: result.error }),
         batchId: started.batchId,
       },
-    });
-    return true;
-  });
-  // A late result the lease sweep already settled was counted there, as abandoned.
-  if (applied) recordReleaseOperation(started.operation, result.ok ? "succeeded" : "failed", (performance.now() - started.startedAt) / 1000);
-  return loadReleaseWithRevision(ctx, releaseId, number);
+    }),
+  );
+  return writes;
 }
 
 export async function loadReleaseWithRevision(ctx: DomainContext, releaseId: string, revisionNumber: number): Promise<ReleaseWithRevision> {

@@ -1,5 +1,5 @@
-import { loadVisibleBatch } from "@/server/domain/batches/batch-view";
-import { streamBatchEvents } from "@/server/domain/batches/stream-batch-events";
+import { shutdownSignal } from "@/server/bootstrap/server-lifecycle";
+import { openBatchEvents } from "@/server/domain/batches/stream-batch-events";
 import { endpoint } from "@/server/http/endpoint";
 import { eventStreamResponse } from "@/server/http/event-stream";
 import { batchIdParams, eventStreamQuery, parseParams } from "@/server/http/params";
@@ -10,9 +10,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batche
   streamBatchEvents: async ({ req, ctx, params, url }) => {
     const { batchId } = parseParams(batchIdParams, params);
     const { lastEventId } = parseQuery(eventStreamQuery, { lastEventId: req.headers.get("last-event-id") ?? url.searchParams.get("lastEventId") ?? undefined });
-    await loadVisibleBatch(ctx.db, ctx.actor, batchId);
     const abort = new AbortController();
-    req.signal.addEventListener("abort", () => abort.abort());
-    return eventStreamResponse(streamBatchEvents({ ctx, batchId, lastEventId, signal: abort.signal }), abort);
+    const signal = AbortSignal.any([req.signal, abort.signal, shutdownSignal()]);
+    return eventStreamResponse(await openBatchEvents({ ctx, batchId, lastEventId, signal }), abort);
   },
 });

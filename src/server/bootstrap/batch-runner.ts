@@ -2,21 +2,23 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "@/server/db/client";
 import type { DeployDriver } from "@/server/deploy/driver";
-import { claimBatch } from "./batch-lease";
-import { runBatch } from "./run-batch";
+import { claimBatch } from "@/server/domain/batches/batch-lease";
+import { runBatch } from "@/server/domain/batches/run-batch";
 import { log } from "@/server/observability/log";
 
 export interface BatchRunner {
   readonly runnerId: string;
   /** Looks for work now rather than at the next poll (e.g. right after a batch was queued). */
   wake(): void;
-  /** Lets batches in flight finish their current item, then gives them back to the database. */
+  /** Lets batches in flight finish their current items, then gives them back to the database. */
   stop(): Promise<void>;
 }
 
 /**
  * The background worker of one app instance: claims runnable batches through the database
  * and runs them. Any number of instances may run one; the claim keeps each batch to one.
+ * It looks for work every `pollMs` (a batch queued by another instance, or one whose
+ * runner died) and at once when woken by its own instance.
  */
 export function startBatchRunner({
   db,
@@ -43,7 +45,7 @@ export function startBatchRunner({
           const batch = await claimBatch(db, runnerId);
           if (!batch) break;
           const run = runBatch({ db, batchId: batch.id, runnerId, driver, signal: abort.signal })
-            .catch((err) => log.error({ err, batchId: batch.id }, "batch stopped on an error; another claim will resume it"))
+            .catch((e) => log.error({ err: e, batchId: batch.id }, "batch stopped on an error; another claim will resume it"))
             .finally(() => {
               running.delete(batch.id);
               wakeUp?.();

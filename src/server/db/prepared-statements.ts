@@ -1,0 +1,33 @@
+import type { Sql } from "postgres";
+
+type Unsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
+type Scoped = (...args: unknown[]) => unknown;
+
+/**
+ * Drizzle runs every query through postgres-js with `prepare: false`, and postgres-js then
+ * describes each statement that has parameters before running it: a second round trip per
+ * query, after which nothing else is sent until it answers (no pipelining). Named prepared
+ * statements, cached per connection by their text, are described once per connection and
+ * then cost one round trip, and the statements of a transaction can be pipelined.
+ *
+ * This wraps the client (and every transaction and savepoint scope it opens) so that raw
+ * queries are prepared. Connections are recycled after `max_lifetime`, which bounds the
+ * statement cache for texts that vary (lists of ids of different lengths).
+ */
+export function preparingStatements<T extends Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (property === "unsafe") {
+        return (query: string, params?: unknown[], options?: { prepare?: boolean }) => (value as Unsafe).call(target, query, params, { ...options, prepare: true });
+      }
+      if (property === "begin" || property === "savepoint") {
+        return (...args: unknown[]) => {
+          const scope = args.at(-1) as (tx: Sql) => unknown;
+          return (value as Scoped).call(target, ...args.slice(0, -1), (tx: Sql) => scope(preparingStatements(tx)));
+        };
+      }
+      return typeof value === "function" ? (value as Scoped).bind(target) : value;
+    },
+  });
+}
