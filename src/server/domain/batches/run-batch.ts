@@ -237,6 +237,9 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
     }
     if (inFlight.size === 0) break;
     await Promise.race([...inFlight.values()].map((f) => f.done));
+    // PGlite answers inside the process: without a turn of the event loop between items, a
+    // batch at 0 ms latency would chain promises forever and starve every HTTP request.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   if (failure !== null) throw failure;
