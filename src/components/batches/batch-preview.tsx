@@ -67,7 +67,7 @@ function Reason({ item }: { item: PreviewItem }) {
 }
 
 /** Every release of the dry run in rollout order: who, what the batch would do, and why. */
-export function PreviewTable({ items }: { items: PreviewItem[] }) {
+export function PreviewTable({ items, firstPosition = 1 }: { items: PreviewItem[]; firstPosition?: number }) {
   if (!items.length) return <Empty>No release needs this upgrade: the batch would be empty.</Empty>;
   return (
     <Table label="Batch preview">
@@ -87,7 +87,7 @@ export function PreviewTable({ items }: { items: PreviewItem[] }) {
           const failure = predictedFailure(item);
           return (
             <tr key={item.releaseId} data-testid="preview-row" data-action={item.action} data-predicted-failure={failure ? "true" : undefined}>
-              <Td className="text-xs text-slate-600">{i + 1}</Td>
+              <Td className="text-xs text-slate-600">{firstPosition + i}</Td>
               <Td>{item.tenantSlug}</Td>
               <Td>{item.namespace}</Td>
               <Td>

@@ -1,9 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import type { BatchUpgradeInput } from "@/contracts/batches";
 import type { JsonObject } from "@/contracts/common";
 import { VALUES_STRATEGIES, type ValuesStrategy } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
@@ -12,10 +13,13 @@ import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, S
 import { parseValuesYaml } from "../values";
 import { TargetVersionPicker } from "../version-picker";
 import { defaultTargetVersion } from "../versions";
-import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput } from "./batch-api";
 import { PreviewSummary, PreviewTable } from "./batch-preview";
 import { predictedFailure } from "./predicted-failure";
 import { ProgressBar } from "./progress";
+
+/** What a new batch asks for: the start input without the parts this form never sends. */
+type BatchStartInput = Omit<BatchUpgradeInput, "dryRun" | "async" | "limit" | "cursor" | "concurrency"> & { concurrency?: number };
+const PREVIEW_PAGE_SIZE = 100;
 
 function NewBatch() {
   const trpc = useTRPC();
@@ -38,8 +42,7 @@ function NewBatch() {
   const [yamlText, setYamlText] = useState("");
   const [description, setDescription] = useState("");
   const parsed = useMemo(() => parseValuesYaml(yamlText), [yamlText]);
-  const preview = usePreviewBatch();
-  const start = useStartBatch();
+  const start = useMutation(trpc.batches.start.mutationOptions());
 
   const input: BatchStartInput | null =
     parsed.ok && chartName && targetVersion
@@ -57,8 +60,16 @@ function NewBatch() {
           description: description.trim() || undefined,
         }
       : null;
-  const [previewed, setPreviewed] = useState<string | null>(null);
-  const stale = previewed !== JSON.stringify(input);
+  // What the last Preview asked for, and which page of its answer is shown.
+  const [previewed, setPreviewed] = useState<BatchStartInput | null>(null);
+  const [previewCursors, setPreviewCursors] = useState<Array<string | undefined>>([undefined]);
+  const preview = useQuery({
+    ...trpc.batches.preview.queryOptions({ ...previewed!, limit: PREVIEW_PAGE_SIZE, cursor: previewCursors.at(-1) }),
+    enabled: previewed !== null,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+  });
+  const stale = JSON.stringify(previewed) !== JSON.stringify(input);
   const failures = preview.data && !stale ? preview.data.items.filter((item) => predictedFailure(item) !== null) : [];
   // Running a batch that will fail some releases is allowed, but only as a decision taken
   // with the prediction in view (each run would leave another FAILED revision behind).
@@ -72,9 +83,11 @@ function NewBatch() {
         onSubmit={(e) => {
           e.preventDefault();
           if (!input) return;
-          setPreviewed(JSON.stringify(input));
+          setPreviewCursors([undefined]);
           setOverride(false);
-          preview.mutate(input);
+          // The same batch previewed again is asked again: windows open and quotas fill meanwhile.
+          if (stale) setPreviewed(input);
+          else void preview.refetch();
         }}
       >
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
@@ -127,7 +140,7 @@ function NewBatch() {
             variant="primary"
             disabled={!input || stale || !preview.data || blocked || start.isPending}
             title={stale ? "Preview this exact batch first" : blocked ? "Some releases are predicted to fail: tick the override below to run anyway" : undefined}
-            onClick={() => input && start.mutate(input, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
+            onClick={() => input && start.mutate({ ...input, async: true }, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
           >
             {start.isPending ? "Starting…" : `Run batch to ${targetVersion}`}
           </Button>
@@ -156,7 +169,14 @@ function NewBatch() {
                 </label>
               </div>
             ) : null}
-            <PreviewTable items={preview.data.items} />
+            <PreviewTable items={preview.data.items} firstPosition={(previewCursors.length - 1) * PREVIEW_PAGE_SIZE + 1} />
+            <nav aria-label="Preview pages" className="flex flex-wrap items-center gap-2">
+              <Button type="button" disabled={previewCursors.length <= 1 || preview.isFetching} onClick={() => setPreviewCursors(previewCursors.slice(0, -1))}>Previous page</Button>
+              <Button type="button" disabled={!preview.data.nextCursor || preview.isFetching} onClick={() => setPreviewCursors([...previewCursors, preview.data!.nextCursor ?? undefined])}>Next page</Button>
+              <span className="text-xs text-slate-600" data-testid="preview-range">
+                page {previewCursors.length} of {Math.max(1, Math.ceil(preview.data.counts.total / PREVIEW_PAGE_SIZE))}
+              </span>
+            </nav>
           </div>
         ) : null}
       </form>
@@ -165,7 +185,8 @@ function NewBatch() {
 }
 
 function BatchHistory() {
-  const list = useBatchList();
+  const trpc = useTRPC();
+  const list = useQuery({ ...trpc.batches.list.queryOptions({ limit: 100 }), refetchInterval: 5_000, select: (page) => page.items });
   if (list.error) return <ErrorMessage error={list.error} title="Could not load batches" />;
   if (!list.data) return <Loading />;
   if (!list.data.length) return <Empty>No batch has run yet.</Empty>;
