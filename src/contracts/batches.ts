@@ -34,8 +34,11 @@ export type BatchOptions = Omit<BatchUpgradeInput, "chartName" | "targetVersion"
   concurrency?: number;
 };
 
-/** RUNNING counts as pending and CANCELLED as skipped, so that total = pending + upgraded + failed + skipped. */
-export const batchCountsSchema = z.object({ total: z.number(), pending: z.number(), upgraded: z.number(), failed: z.number(), skipped: z.number() });
+/**
+ * RUNNING counts as pending and CANCELLED as skipped, so that total = pending + upgraded +
+ * failed + skipped; `cancelled` says how many of the skipped were cancelled.
+ */
+export const batchCountsSchema = z.object({ total: z.number(), pending: z.number(), upgraded: z.number(), failed: z.number(), skipped: z.number(), cancelled: z.number() });
 export type BatchCounts = z.infer<typeof batchCountsSchema>;
 
 export const batchItemSchema = z.object({
@@ -44,6 +47,7 @@ export const batchItemSchema = z.object({
   releaseId: idSchema,
   tenantSlug: z.string(),
   releaseName: z.string(),
+  namespace: z.string(),
   fromVersion: z.string().nullable(),
   status: z.enum(BATCH_ITEM_STATUSES),
   revision: z.number().nullable(),
@@ -121,8 +125,12 @@ export const batchPreviewSchema = z.object({
   dryRun: z.literal(true),
   chartName: z.string(),
   targetVersion: z.string(),
-  /** Over every release the batch would hold; `warn` counts the upgrades that go ahead with a warning. */
-  counts: z.object({ total: z.number(), upgrade: z.number(), skip: z.number(), refuse: z.number(), warn: z.number() }),
+  /**
+   * Over every release the batch would hold; `warn` counts the upgrades that go ahead with a
+   * warning, `overQuota` those of them whose `resources` check predicts the tenant's quota
+   * will reject them (they would end FAILED, as the refused ones would).
+   */
+  counts: z.object({ total: z.number(), upgrade: z.number(), skip: z.number(), refuse: z.number(), warn: z.number(), overQuota: z.number() }),
   items: z.array(batchPreviewItemSchema),
   nextCursor: z.string().nullable(),
 });

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { reduceBatch, reducePage, type BatchHeader, type ItemsPage } from "@/components/batches/live-batch";
 import type { BatchCounts, BatchEvent, BatchItemView } from "@/contracts/batches";
 
-const counts = (c: Partial<BatchCounts> = {}): BatchCounts => ({ total: 300, pending: 300, upgraded: 0, failed: 0, skipped: 0, ...c });
+const counts = (c: Partial<BatchCounts> = {}): BatchCounts => ({ total: 300, pending: 300, upgraded: 0, failed: 0, skipped: 0, cancelled: 0, ...c });
 const item = (position: number, status: BatchItemView["status"] = "PENDING", tenantSlug = "acme"): BatchItemView => ({
   position,
   releaseId: `00000000-0000-4000-8000-${String(position).padStart(12, "0")}`,
   tenantSlug,
   releaseName: `r${position}`,
+  namespace: "apps",
   fromVersion: "1.0.0",
   status,
   revision: null,

@@ -11,7 +11,7 @@ import { ConfirmDialog } from "../confirm-dialog";
 import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, formatTime } from "../ui";
 import { ItemFilters, ItemsTable } from "./batch-items";
 import type { ItemFilter } from "./live-batch";
-import { ProgressBar } from "./progress";
+import { COUNT_NAMES, ProgressBar, shownCounts } from "./progress";
 import { useBatchLive } from "./use-batch-live";
 
 type BatchAction = "pause" | "resume" | "cancel" | "rollback";
@@ -115,11 +115,11 @@ export function BatchDetail({ batchId }: { batchId: string }) {
           <div data-testid="batch-progress">
             <ProgressBar counts={b.counts} />
           </div>
-          <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-5" data-testid="batch-counts">
-            {(["total", "pending", "upgraded", "failed", "skipped"] as const).map((k) => (
+          <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-6" data-testid="batch-counts">
+            {COUNT_NAMES.map((k) => (
               <div key={k} className="rounded-md bg-slate-50 p-2 text-center">
                 <dt className="text-xs uppercase tracking-wide text-slate-600">{k}</dt>
-                <dd className="text-lg font-semibold text-slate-900" data-count={k}>{b.counts[k]}</dd>
+                <dd className="text-lg font-semibold text-slate-900" data-count={k}>{shownCounts(b.counts)[k]}</dd>
               </div>
             ))}
           </dl>

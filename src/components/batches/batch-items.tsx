@@ -14,6 +14,8 @@ function matching(filter: ItemFilter, counts: BatchCounts): number | null {
   if (!filter.status) return counts.total;
   if (filter.status === "UPGRADED") return counts.upgraded;
   if (filter.status === "FAILED") return counts.failed;
+  if (filter.status === "CANCELLED") return counts.cancelled;
+  if (filter.status === "SKIPPED") return counts.skipped - counts.cancelled;
   return null;
 }
 
@@ -49,6 +51,7 @@ function ItemRow({ item }: { item: BatchItemView }) {
     <tr data-testid="batch-item" data-status={item.status} data-position={item.position} className={item.status === "RUNNING" ? "bg-amber-50/60" : undefined}>
       <Td className="text-xs text-slate-600">{item.position}</Td>
       <Td>{item.tenantSlug}</Td>
+      <Td>{item.namespace}</Td>
       <Td>
         <Link className="text-sky-800 hover:underline" href={`/releases/${item.releaseId}`}>{item.releaseName}</Link>
       </Td>
@@ -100,6 +103,7 @@ export function ItemsTable({
             <tr>
               <Th>#</Th>
               <Th>Tenant</Th>
+              <Th>Namespace</Th>
               <Th>Release</Th>
               <Th>From</Th>
               <Th>Status</Th>

@@ -19,13 +19,13 @@ const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "
 
 /**
  * "Of 17 releases behind 1.3.0, 11 would be upgraded, 4 would be skipped and 2 would be
- * refused." Counts the contract may add beside the actions (`warn`: upgrades with a warning)
- * are read when present and worded as a second sentence.
+ * refused. 9 of the upgrades come with a warning (see the checks), and 2 are predicted to
+ * exceed the tenant's quota." All counts are the server's, over the whole batch.
  */
 export function PreviewSummary({ preview }: { preview: BatchPreview }) {
   const parts = (Object.keys(OUTCOMES) as Outcome[]).filter((k) => preview.counts[k] > 0);
   const n = (k: Outcome) => preview.counts[k];
-  const warned = (preview.counts as Partial<Record<"warn", number>>).warn ?? 0;
+  const { warn: warned, overQuota } = preview.counts;
   return (
     <p className="text-sm text-slate-800" data-testid="preview-summary">
       Of <strong>{preview.counts.total}</strong> {preview.counts.total === 1 ? "release" : "releases"} behind {preview.targetVersion}
@@ -39,7 +39,13 @@ export function PreviewSummary({ preview }: { preview: BatchPreview }) {
       {warned > 0 ? (
         <span data-outcome="warn" data-count={warned}>
           {" "}
-          <strong>{warned}</strong> of the upgrades {warned === 1 ? "comes" : "come"} with a warning (see the checks).
+          <strong>{warned}</strong> of the upgrades {warned === 1 ? "comes" : "come"} with a warning (see the checks)
+          {overQuota > 0 ? (
+            <>
+              , and <strong data-outcome="over-quota" data-count={overQuota}>{overQuota}</strong> {overQuota === 1 ? "is" : "are"} predicted to exceed the tenant&apos;s quota
+            </>
+          ) : null}
+          .
         </span>
       ) : null}
     </p>

@@ -70,11 +70,13 @@ function NewBatch() {
     staleTime: Infinity,
   });
   const stale = JSON.stringify(previewed) !== JSON.stringify(input);
+  // Over the whole batch, from the server's counts; the alert names those on the page shown.
+  const predicted = preview.data && !stale ? preview.data.counts.refuse + preview.data.counts.overQuota : 0;
   const failures = preview.data && !stale ? preview.data.items.filter((item) => predictedFailure(item) !== null) : [];
   // Running a batch that will fail some releases is allowed, but only as a decision taken
   // with the prediction in view (each run would leave another FAILED revision behind).
   const [override, setOverride] = useState(false);
-  const blocked = failures.length > 0 && !override;
+  const blocked = predicted > 0 && !override;
 
   return (
     <Card title="New batch upgrade">
@@ -150,10 +152,10 @@ function NewBatch() {
         {preview.data && !stale ? (
           <div data-testid="batch-preview" className="space-y-3">
             <PreviewSummary preview={preview.data} />
-            {failures.length ? (
+            {predicted ? (
               <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
                 <p className="font-semibold">
-                  {failures.length === 1 ? "1 release is" : `${failures.length} releases are`} predicted to fail if this batch runs:
+                  {predicted === 1 ? "1 release is" : `${predicted} releases are`} predicted to fail if this batch runs{failures.length ? "" : " (none on this page)"}:
                 </p>
                 <ul className="list-disc space-y-0.5 pl-5">
                   {failures.slice(0, 5).map((item) => (
@@ -161,11 +163,11 @@ function NewBatch() {
                       {item.tenantSlug}/{item.namespace}/{item.releaseName}: {predictedFailure(item)}
                     </li>
                   ))}
-                  {failures.length > 5 ? <li>and {failures.length - 5} more (marked in the table)</li> : null}
+                  {predicted > Math.min(failures.length, 5) ? <li>and {predicted - Math.min(failures.length, 5)} more (marked in the table)</li> : null}
                 </ul>
                 <label className="flex items-start gap-2 font-medium">
                   <input type="checkbox" className="mt-0.5" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-                  Run anyway: I expect {failures.length === 1 ? "this release" : "these releases"} to end FAILED
+                  Run anyway: I expect {predicted === 1 ? "this release" : "these releases"} to end FAILED
                 </label>
               </div>
             ) : null}

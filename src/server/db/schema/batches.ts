@@ -37,6 +37,8 @@ export const batches = pgTable(
     itemsUpgraded: integer("items_upgraded").notNull().default(0),
     itemsFailed: integer("items_failed").notNull().default(0),
     itemsSkipped: integer("items_skipped").notNull().default(0),
+    // Of the skipped, those cancelled: a cancelled batch reports them as cancelled, not as skipped.
+    itemsCancelled: integer("items_cancelled").notNull().default(0),
   },
   (t) => [
     index("batches_created_idx").on(t.createdAt),
@@ -65,6 +67,8 @@ export const batchItems = pgTable(
     wave: smallint("wave").notNull(),
     tenantSlug: text("tenant_slug").notNull(),
     releaseName: text("release_name").notNull(),
+    // Copied like the name: a release is named by tenant, namespace and name together.
+    namespace: text("namespace").notNull(),
     fromVersion: text("from_version"),
     // The DEPLOYED revision before this batch touched the release: what a batch rollback restores.
     fromRevision: integer("from_revision"),
