@@ -110,6 +110,14 @@ export type BatchEvent = z.infer<typeof batchEventSchema>;
 export const batchEventEnvelope = z.object({ id: z.number(), event: batchEventSchema });
 export type BatchEventEnvelope = z.infer<typeof batchEventEnvelope>;
 
+/**
+ * Why a dry run would skip or refuse a release, for clients to word themselves (`reason` is
+ * the server's sentence): the tenant's maintenance window is closed, the values do not match
+ * the chart's values schema, or breaking changes are not acknowledged.
+ */
+export const PREVIEW_REASON_CODES = ["outside-window", "values-schema", "breaking-changes"] as const;
+export type PreviewReasonCode = (typeof PREVIEW_REASON_CODES)[number];
+
 /** What a dry run says about one release: the plan, and what the batch would do with it. */
 export const batchPreviewItemSchema = z.object({
   releaseId: idSchema,
@@ -119,6 +127,7 @@ export const batchPreviewItemSchema = z.object({
   fromVersion: z.string().nullable(),
   action: z.enum(["upgrade", "skip", "refuse"]),
   reason: z.string().nullable(),
+  reasonCode: z.enum(PREVIEW_REASON_CODES).nullable(),
   plan: upgradePlanSchema.nullable(),
 });
 export const batchPreviewSchema = z.object({

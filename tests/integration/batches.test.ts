@@ -226,6 +226,11 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const today = DAYS[(new Date().getUTCDay() + 6) % 7]!;
     const closed = { days: DAYS.filter((d) => d !== today && d !== DAYS[(DAYS.indexOf(today) + 6) % 7]), start: "00:00", end: "00:01" };
     const { chart, fleet } = await givenFleet(db, [{ environment: "production", maintenanceWindow: closed }, { environment: "production" }]);
+    const preview = await previewBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0") });
+    expect(preview.items.map((i) => [i.action, i.reasonCode])).toEqual([
+      ["skip", "outside-window"],
+      ["upgrade", null],
+    ]);
     const first = await runBatch(db, chart, "1.1.0");
     const skipped = first.view.items.find((i) => i.releaseId === fleet[0]!.release.id)!;
     expect(skipped).toMatchObject({ status: "SKIPPED", revision: null });

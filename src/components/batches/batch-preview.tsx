@@ -5,6 +5,7 @@ import type { BatchPreview } from "@/contracts/batches";
 import { Badge, Empty, Table, Td, Th, statusTone, type Tone } from "../ui";
 import { inUiWords } from "../ui-words";
 import { predictedFailure, type PreviewItem } from "./predicted-failure";
+import { PREVIEW_REASON_WORDS } from "./preview-reasons";
 
 type Outcome = PreviewItem["action"];
 
@@ -56,7 +57,11 @@ function Reason({ item }: { item: PreviewItem }) {
   const notes = (item.plan?.checks ?? []).filter((c) => c.status !== "pass");
   return (
     <div className="min-w-48 space-y-1 text-xs">
-      {item.reason ? <p className={item.action === "refuse" ? "text-red-800" : "text-slate-700"}>{inUiWords(item.reason)}</p> : null}
+      {item.reasonCode || item.reason ? (
+        <p className={item.action === "refuse" ? "text-red-800" : "text-slate-700"} data-reason={item.reasonCode ?? undefined}>
+          {item.reasonCode ? PREVIEW_REASON_WORDS[item.reasonCode] : inUiWords(item.reason!)}
+        </p>
+      ) : null}
       {notes.length ? (
         <ul className="space-y-0.5">
           {notes.map((c) => (

@@ -136,11 +136,11 @@ function NewBatch() {
           </div>
         </details>
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" disabled={!input || preview.isPending}>{preview.isPending ? "Previewing…" : "Preview (dry run)"}</Button>
+          <Button type="submit" disabled={!input || preview.isFetching}>{preview.isFetching ? "Previewing…" : "Preview (dry run)"}</Button>
           <Button
             type="button"
             variant="primary"
-            disabled={!input || stale || !preview.data || blocked || start.isPending}
+            disabled={!input || stale || !preview.data || preview.isPlaceholderData || blocked || start.isPending}
             title={stale ? "Preview this exact batch first" : blocked ? "Some releases are predicted to fail: tick the override below to run anyway" : undefined}
             onClick={() => input && start.mutate({ ...input, async: true }, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
           >

@@ -69,20 +69,23 @@ async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: Batch
     const checks = checksWith(target, prepared, { otherRequests, testedInDevelopment: shared.testedInDevelopment }, shared.now);
     let action: PreviewItem["action"] = "upgrade";
     let reason: string | null = null;
+    let reasonCode: PreviewItem["reasonCode"] = null;
     try {
       enforceBlockingChecks(prepared, options);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       action = "refuse";
       reason = e.message;
+      reasonCode = e.code === "VALIDATION_FAILED" ? "values-schema" : "breaking-changes";
     }
     const window = checks.find((c) => c.id === "upgrade-window");
     if (action === "upgrade" && window?.status === "warn" && !input.ignoreWindows) {
       action = "skip";
       reason = window.message;
+      reasonCode = "outside-window";
     }
     planned.push({
-      item: { releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, namespace: candidate.namespace, fromVersion: candidate.chartVersion, action, reason, plan: withPlans ? toPlan(target, prepared, checks) : null },
+      item: { releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, namespace: candidate.namespace, fromVersion: candidate.chartVersion, action, reason, reasonCode, plan: withPlans ? toPlan(target, prepared, checks) : null },
       warn: action === "upgrade" && checks.some((c) => c.status === "warn"),
       overQuota: action === "upgrade" && checks.some((c) => c.id === "resources" && c.status !== "pass"),
     });
