@@ -68,6 +68,8 @@ function NewBatch() {
     enabled: previewed !== null,
     placeholderData: keepPreviousData,
     staleTime: Infinity,
+    // One page of the dry run in memory: pages left behind are read again if revisited.
+    gcTime: 0,
   });
   const stale = JSON.stringify(previewed) !== JSON.stringify(input);
   // Over the whole batch, from the server's counts; the alert names those on the page shown.

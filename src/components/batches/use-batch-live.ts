@@ -29,14 +29,16 @@ export function useBatchLive(batchId: string, filter: ItemFilter, cursor: string
   const [stream, setStream] = useState<StreamState>("connecting");
   // Whether to follow the stream at all is decided once, by the batch as first read: a batch
   // that ends while watched still reports the items in flight, and the stream ends by itself.
-  const [watch, setWatch] = useState<boolean | null>(null);
+  const [decided, setDecided] = useState<{ batchId: string; watch: boolean } | null>(null);
+  const watch = decided?.batchId === batchId ? decided.watch : null;
   const poll = watch === true && (stream === "error" || stream === "connecting");
 
   const batchQuery = trpc.batches.get.queryOptions({ batchId });
   const batch = useQuery({ ...batchQuery, refetchInterval: (q) => (poll && !isFinished(q.state.data?.status) ? POLL_MS : false) });
   const itemsInput = { batchId, status: filter.status, tenant: filter.tenant, cursor, limit: ITEMS_PAGE_SIZE };
   const itemsQuery = trpc.batches.items.queryOptions(itemsInput);
-  const page = useQuery({ ...itemsQuery, placeholderData: keepPreviousData, refetchInterval: poll && !isFinished(batch.data?.status) ? POLL_MS : false });
+  // gcTime 0: a page left behind is dropped at once, so memory holds the page on screen only.
+  const page = useQuery({ ...itemsQuery, gcTime: 0, placeholderData: keepPreviousData, refetchInterval: poll && !isFinished(batch.data?.status) ? POLL_MS : false });
 
   // The subscription outlives filter and page changes: it reads the current ones from here.
   const current = useRef({ filter, itemsKey: itemsQuery.queryKey });
@@ -44,8 +46,8 @@ export function useBatchLive(batchId: string, filter: ItemFilter, cursor: string
 
   const firstStatus = batch.data?.status;
   useEffect(() => {
-    if (watch === null && firstStatus) setWatch(!isFinished(firstStatus));
-  }, [watch, firstStatus]);
+    if (watch === null && firstStatus) setDecided({ batchId, watch: !isFinished(firstStatus) });
+  }, [batchId, watch, firstStatus]);
   useEffect(() => {
     if (!watch) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
