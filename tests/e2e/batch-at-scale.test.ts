@@ -122,6 +122,7 @@ describe("a batch of 3,000 releases in the browser", () => {
     await expect.poll(async () => (await positions(page))[0]).toBe(1);
 
     await page.getByLabel("Status").selectOption("FAILED");
+    await page.waitForURL(/\?status=FAILED$/);
     await expect.poll(async () => new Set(await cells(page, 5))).toEqual(new Set(["FAILED"]));
     const failedRows = await page.getByTestId("batch-item").count();
     expect(failedRows).toBeGreaterThan(0);

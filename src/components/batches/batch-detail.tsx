@@ -2,9 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { FINISHED_BATCH_STATUSES } from "@/contracts/batches";
+import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemStatus } from "@/contracts/batches";
 import { useTRPC } from "@/trpc/react";
 import { useMe, usePermissions } from "../use-me";
 import { ConfirmDialog } from "../confirm-dialog";
@@ -44,7 +44,14 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   const router = useRouter();
   const can = usePermissions();
   const me = useMe();
-  const [filter, setFilter] = useState<ItemFilter>({});
+  // Filters live in the address (?status=FAILED&tenant=acme), so a filtered view can be shared.
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const status = params.get("status") ?? "";
+  const filter: ItemFilter = {
+    status: (BATCH_ITEM_STATUSES as readonly string[]).includes(status) ? (status as BatchItemStatus) : undefined,
+    tenant: params.get("tenant") || undefined,
+  };
   // Cursors of the pages before the one shown: Previous pops one.
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   const { batch, page, stream } = useBatchLive(batchId, filter, cursors.at(-1));
@@ -67,7 +74,8 @@ export function BatchDetail({ batchId }: { batchId: string }) {
       if (id !== batchId) router.push(`/batches/${id}`);
     });
   const changeFilter = (f: ItemFilter) => {
-    setFilter(f);
+    const query = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => !!e[1]));
+    router.replace(query.size ? `${pathname}?${query}` : pathname, { scroll: false });
     setCursors([undefined]);
   };
   const turnPage = (step: 1 | -1) => {
