@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemStatus } from "@/contracts/batches";
 import { useTRPC } from "@/trpc/react";
 import { useMe, usePermissions } from "../use-me";
@@ -47,6 +47,12 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   // Filters live in the address (?status=FAILED&tenant=acme), so a filtered view can be shared.
   const params = useSearchParams();
   const pathname = usePathname();
+  // The query a filter change asked for until the address has it (router.replace lands after a render).
+  const pendingQuery = useRef<string | null>(null);
+  const search = params.toString();
+  useEffect(() => {
+    pendingQuery.current = null;
+  }, [search]);
   const status = params.get("status") ?? "";
   const filter: ItemFilter = {
     status: (BATCH_ITEM_STATUSES as readonly string[]).includes(status) ? (status as BatchItemStatus) : undefined,
@@ -73,8 +79,14 @@ export function BatchDetail({ batchId }: { batchId: string }) {
     action.run(a, () => setConfirming(null), (id) => {
       if (id !== batchId) router.push(`/batches/${id}`);
     });
-  const changeFilter = (f: ItemFilter) => {
-    const query = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => !!e[1]));
+  const changeFilter = (change: ItemFilter) => {
+    // From the address as last asked for, not as this render saw it: two quick changes both count.
+    const query = new URLSearchParams(pendingQuery.current ?? window.location.search);
+    for (const [key, value] of Object.entries(change)) {
+      if (value) query.set(key, value);
+      else query.delete(key);
+    }
+    pendingQuery.current = query.toString();
     router.replace(query.size ? `${pathname}?${query}` : pathname, { scroll: false });
     setCursors([undefined]);
   };

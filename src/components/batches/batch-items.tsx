@@ -19,13 +19,14 @@ function matching(filter: ItemFilter, counts: BatchCounts): number | null {
   return null;
 }
 
-export function ItemFilters({ filter, onChange, showTenant }: { filter: ItemFilter; onChange: (f: ItemFilter) => void; showTenant: boolean }) {
+/** `onChange` gets the one filter changed (undefined: cleared). */
+export function ItemFilters({ filter, onChange, showTenant }: { filter: ItemFilter; onChange: (change: ItemFilter) => void; showTenant: boolean }) {
   const trpc = useTRPC();
   const tenants = useQuery({ ...trpc.tenants.list.queryOptions(), enabled: showTenant });
   return (
     <div className="flex flex-wrap items-end gap-4" role="group" aria-label="Filter batch items">
       <Field label="Status" htmlFor="items-status">
-        <select id="items-status" className={inputClass} value={filter.status ?? ""} onChange={(e) => onChange({ ...filter, status: (e.target.value || undefined) as BatchItemStatus | undefined })}>
+        <select id="items-status" className={inputClass} value={filter.status ?? ""} onChange={(e) => onChange({ status: (e.target.value || undefined) as BatchItemStatus | undefined })}>
           <option value="">Any status</option>
           {BATCH_ITEM_STATUSES.map((s) => (
             <option key={s} value={s}>{s}</option>
@@ -34,7 +35,7 @@ export function ItemFilters({ filter, onChange, showTenant }: { filter: ItemFilt
       </Field>
       {showTenant ? (
         <Field label="Tenant" htmlFor="items-tenant">
-          <select id="items-tenant" className={inputClass} value={filter.tenant ?? ""} onChange={(e) => onChange({ ...filter, tenant: e.target.value || undefined })}>
+          <select id="items-tenant" className={inputClass} value={filter.tenant ?? ""} onChange={(e) => onChange({ tenant: e.target.value || undefined })}>
             <option value="">All tenants</option>
             {tenants.data?.map((t) => (
               <option key={t.id} value={t.slug}>{t.slug}</option>
