@@ -41,6 +41,14 @@ export type BatchOptions = Omit<BatchUpgradeInput, "chartName" | "targetVersion"
 export const batchCountsSchema = z.object({ total: z.number(), pending: z.number(), upgraded: z.number(), failed: z.number(), skipped: z.number(), cancelled: z.number() });
 export type BatchCounts = z.infer<typeof batchCountsSchema>;
 
+/**
+ * Why a batch skips or refuses a release (and a dry run predicts it), for clients to word
+ * themselves beside the server's sentence: the tenant's maintenance window is closed, the
+ * values do not match the chart's values schema, or breaking changes are not acknowledged.
+ */
+export const BATCH_REASON_CODES = ["outside-window", "values-schema", "breaking-changes"] as const;
+export type BatchReasonCode = (typeof BATCH_REASON_CODES)[number];
+
 export const batchItemSchema = z.object({
   /** 1-based place in processing order, among the items the caller may see (a tenant's items are 1…n). */
   position: z.number().int(),
@@ -52,6 +60,8 @@ export const batchItemSchema = z.object({
   status: z.enum(BATCH_ITEM_STATUSES),
   revision: z.number().nullable(),
   error: z.string().nullable(),
+  /** Which of the reasons with a code `error` gives, else null (a failed deploy, an item never attempted …). */
+  reasonCode: z.enum(BATCH_REASON_CODES).nullable(),
 });
 export type BatchItemView = z.infer<typeof batchItemSchema>;
 
@@ -110,13 +120,6 @@ export type BatchEvent = z.infer<typeof batchEventSchema>;
 export const batchEventEnvelope = z.object({ id: z.number(), event: batchEventSchema });
 export type BatchEventEnvelope = z.infer<typeof batchEventEnvelope>;
 
-/**
- * Why a dry run would skip or refuse a release, for clients to word themselves (`reason` is
- * the server's sentence): the tenant's maintenance window is closed, the values do not match
- * the chart's values schema, or breaking changes are not acknowledged.
- */
-export const PREVIEW_REASON_CODES = ["outside-window", "values-schema", "breaking-changes"] as const;
-export type PreviewReasonCode = (typeof PREVIEW_REASON_CODES)[number];
 
 /** What a dry run says about one release: the plan, and what the batch would do with it. */
 export const batchPreviewItemSchema = z.object({
@@ -127,7 +130,7 @@ export const batchPreviewItemSchema = z.object({
   fromVersion: z.string().nullable(),
   action: z.enum(["upgrade", "skip", "refuse"]),
   reason: z.string().nullable(),
-  reasonCode: z.enum(PREVIEW_REASON_CODES).nullable(),
+  reasonCode: z.enum(BATCH_REASON_CODES).nullable(),
   plan: upgradePlanSchema.nullable(),
 });
 export const batchPreviewSchema = z.object({

@@ -235,6 +235,8 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const skipped = first.view.items.find((i) => i.releaseId === fleet[0]!.release.id)!;
     expect(skipped).toMatchObject({ status: "SKIPPED", revision: null });
     expect(skipped.error).toMatch(/outside the maintenance window/);
+    expect(skipped.reasonCode).toBe("outside-window");
+    expect(first.view.items.find((i) => i.releaseId === fleet[1]!.release.id)!.reasonCode).toBeNull();
     expect(first.view.status).toBe("SUCCEEDED");
     const second = await runBatch(db, chart, "1.1.0", { ignoreWindows: true });
     expect(second.view.items).toEqual([expect.objectContaining({ releaseId: fleet[0]!.release.id, status: "UPGRADED" })]);

@@ -13,6 +13,7 @@ const item = (position: number, status: BatchItemView["status"] = "PENDING", ten
   status,
   revision: null,
   error: null,
+  reasonCode: null,
 });
 const header: BatchHeader = {
   id: "00000000-0000-4000-8000-0000000000aa",

@@ -7,6 +7,7 @@ import { useTRPC } from "@/trpc/react";
 import { Button, Empty, ErrorMessage, Field, Loading, StatusBadge, Table, TableHead, Td, inputClass } from "../ui";
 import { inUiWords } from "../ui-words";
 import type { ItemFilter, ItemsPage } from "./live-batch";
+import { REASON_WORDS } from "./reason-words";
 
 /** How many items a status filter matches, where the server's counts say it exactly. */
 function matching(filter: ItemFilter, counts: BatchCounts): number | null {
@@ -59,7 +60,9 @@ function ItemRow({ item }: { item: BatchItemView }) {
       <Td className="font-mono text-xs">{item.fromVersion ?? "—"}</Td>
       <Td><StatusBadge status={item.status} /></Td>
       <Td>{item.revision ?? "—"}</Td>
-      <Td className={`max-w-md text-xs ${item.status === "FAILED" ? "text-red-800" : "text-slate-700"}`}>{item.error ? inUiWords(item.error) : ""}</Td>
+      <Td className={`max-w-md text-xs ${item.status === "FAILED" ? "text-red-800" : "text-slate-700"}`}>
+        {item.reasonCode ? <span data-reason={item.reasonCode}>{REASON_WORDS[item.reasonCode]}</span> : item.error ? inUiWords(item.error) : ""}
+      </Td>
     </tr>
   );
 }

@@ -5,7 +5,7 @@ import type { BatchPreview } from "@/contracts/batches";
 import { Badge, Empty, Table, TableHead, Td, statusTone, type Tone } from "../ui";
 import { inUiWords } from "../ui-words";
 import { predictedFailure, type PreviewItem } from "./predicted-failure";
-import { PREVIEW_REASON_WORDS } from "./preview-reasons";
+import { REASON_WORDS } from "./reason-words";
 
 type Outcome = PreviewItem["action"];
 
@@ -59,7 +59,7 @@ function Reason({ item }: { item: PreviewItem }) {
     <div className="min-w-48 space-y-1 text-xs">
       {item.reasonCode || item.reason ? (
         <p className={item.action === "refuse" ? "text-red-800" : "text-slate-700"} data-reason={item.reasonCode ?? undefined}>
-          {item.reasonCode ? PREVIEW_REASON_WORDS[item.reasonCode] : inUiWords(item.reason!)}
+          {item.reasonCode ? REASON_WORDS[item.reasonCode] : inUiWords(item.reason!)}
         </p>
       ) : null}
       {notes.length ? (

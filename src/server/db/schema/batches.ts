@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
-import { BATCH_ITEM_STATUSES, BATCH_STATUSES, type BatchOptions } from "@/contracts/batches";
+import { BATCH_ITEM_STATUSES, BATCH_REASON_CODES, BATCH_STATUSES, type BatchOptions } from "@/contracts/batches";
 import { releases } from "./releases";
 import { tenants } from "./tenants";
 import { utcTimestamp } from "./columns";
@@ -77,6 +77,8 @@ export const batchItems = pgTable(
     status: text("status", { enum: BATCH_ITEM_STATUSES }).notNull(),
     revision: integer("revision"),
     error: text("error"),
+    // What `error` is about, when it is one of the reasons clients word themselves (BATCH_REASON_CODES).
+    reasonCode: text("reason_code", { enum: BATCH_REASON_CODES }),
     startedAt: utcTimestamp("started_at"),
     finishedAt: utcTimestamp("finished_at"),
   },

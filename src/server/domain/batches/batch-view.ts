@@ -69,7 +69,7 @@ export function statusInView(status: BatchStatus, counts: BatchCounts): BatchSta
 export type BatchScope = { tenantId: string | null };
 export const scopeOf = (actor: Actor): BatchScope => ({ tenantId: actor.tenantId });
 
-export function toItemView(row: Pick<BatchItemRow, "position" | "tenantPosition" | "releaseId" | "tenantSlug" | "releaseName" | "namespace" | "fromVersion" | "status" | "revision" | "error">, scope: BatchScope): BatchItemView {
+export function toItemView(row: Pick<BatchItemRow, "position" | "tenantPosition" | "releaseId" | "tenantSlug" | "releaseName" | "namespace" | "fromVersion" | "status" | "revision" | "error" | "reasonCode">, scope: BatchScope): BatchItemView {
   return {
     position: scope.tenantId ? row.tenantPosition : row.position + 1,
     releaseId: row.releaseId,
@@ -80,6 +80,7 @@ export function toItemView(row: Pick<BatchItemRow, "position" | "tenantPosition"
     status: row.status,
     revision: row.revision,
     error: row.error,
+    reasonCode: row.reasonCode,
   };
 }
 

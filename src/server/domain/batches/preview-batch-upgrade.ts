@@ -11,7 +11,7 @@ import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { findReleasesNeedingUpgrade } from "../fleet/find-releases-needing-upgrade";
 import { checksWith, toPlan, versionTestedInDevelopment } from "../releases/plan-upgrade";
-import { changesCrossed, enforceBlockingChecks, prepareUpgradeFrom } from "../releases/prepare-upgrade";
+import { changesCrossed, enforceBlockingChecks, prepareUpgradeFrom, refusalCode } from "../releases/prepare-upgrade";
 import { validateBatchTarget } from "./start-batch-upgrade";
 
 const DEFAULT_PAGE = 100;
@@ -76,7 +76,7 @@ async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: Batch
       if (!(e instanceof DomainError)) throw e;
       action = "refuse";
       reason = e.message;
-      reasonCode = e.code === "VALIDATION_FAILED" ? "values-schema" : "breaking-changes";
+      reasonCode = refusalCode(e);
     }
     const window = checks.find((c) => c.id === "upgrade-window");
     if (action === "upgrade" && window?.status === "warn" && !input.ignoreWindows) {

@@ -79,7 +79,7 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
       select b.id, b.event_seq - b.changed_n - ${extraEvents} + row_number() over (order by c.position), c.tenant_id,
         jsonb_build_object('type', 'item', 'counts', ${countsJson}, 'item', jsonb_build_object(
           'position', c.position + 1, 'tenantPosition', c.tenant_position, 'releaseId', c.release_id, 'tenantSlug', c.tenant_slug,
-          'releaseName', c.release_name, 'namespace', c.namespace, 'fromVersion', c.from_version, 'status', c.status, 'revision', c.revision, 'error', c.error))
+          'releaseName', c.release_name, 'namespace', c.namespace, 'fromVersion', c.from_version, 'status', c.status, 'revision', c.revision, 'error', c.error, 'reasonCode', c.reason_code))
       from b, changed c
       union all
       select b.id, b.event_seq, null,

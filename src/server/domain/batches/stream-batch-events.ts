@@ -16,7 +16,7 @@ const PAGE = 500;
 
 /** An event as the log stores it: both numberings of an item, and the batch-wide counts after the change. */
 type StoredEvent =
-  | { type: "item"; item: Omit<BatchItemView, "position"> & { position: number; tenantPosition: number }; counts?: StoredCounts }
+  | { type: "item"; item: Omit<BatchItemView, "position" | "reasonCode"> & Partial<Pick<BatchItemView, "reasonCode">> & { position: number; tenantPosition: number }; counts?: StoredCounts }
   | { type: "batch"; batch: Extract<BatchEvent, { type: "batch" }>["batch"]; counts?: StoredCounts };
 type StoredCounts = Omit<BatchCounts, "cancelled"> & Partial<Pick<BatchCounts, "cancelled">>;
 
@@ -227,5 +227,6 @@ export async function* streamBatchEvents({
 function toView(stored: StoredEvent, scope: BatchScope, counts: BatchCounts): BatchEvent {
   if (stored.type === "batch") return { type: "batch", batch: scope.tenantId ? { ...stored.batch, status: statusInView(stored.batch.status, counts) } : stored.batch, counts };
   const { tenantPosition, position, ...item } = stored.item;
-  return { type: "item", item: { ...item, position: scope.tenantId ? tenantPosition : position }, counts };
+  // Events written before reason codes were recorded carry none.
+  return { type: "item", item: { ...item, reasonCode: item.reasonCode ?? null, position: scope.tenantId ? tenantPosition : position }, counts };
 }
