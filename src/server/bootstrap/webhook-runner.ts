@@ -1,4 +1,3 @@
-import type { Database } from "@/server/db/client";
 import { deliverDueWebhooks, type DeliverOptions } from "@/server/domain/webhooks/deliver-webhooks";
 import { log } from "@/server/observability/log";
 

@@ -127,7 +127,7 @@ async function record(options: DeliverOptions, claimed: Claimed, attempt: Attemp
   log.warn({ deliveryId: claimed.id, event: claimed.eventType, attempts: claimed.attempts, responseStatus, givenUp }, "webhook delivery failed");
 }
 
-async function deliverOne(options: DeliverOptions, claimed: Claimed, now: Date): Promise<void> {
+async function deliverOne(options: DeliverOptions, claimed: Claimed): Promise<void> {
   let attempt: Attempt;
   if (!claimed.enabled) {
     attempt = { kind: "error", error: "the webhook is disabled" };
@@ -141,6 +141,7 @@ async function deliverOne(options: DeliverOptions, claimed: Claimed, now: Date):
     }
     attempt = secret === null ? { kind: "error", error: "the signing secret cannot be read (encryption key changed?)" } : await post(options, claimed, body, secret);
   }
+  // The retry waits from the answer, not from the claim.
   await record(options, claimed, attempt, (options.now ?? (() => new Date()))());
 }
 
@@ -152,7 +153,7 @@ export async function deliverDueWebhooks(options: DeliverOptions): Promise<numbe
   const now = (options.now ?? (() => new Date()))();
   const claimed = await claimDue(options.db, now, options.limit ?? 16);
   await Promise.all(
-    claimed.map((c) => deliverOne(options, c, now).catch((err) => log.error({ err, deliveryId: c.id }, "could not record a webhook delivery"))),
+    claimed.map((c) => deliverOne(options, c).catch((err) => log.error({ err, deliveryId: c.id }, "could not record a webhook delivery"))),
   );
   return claimed.length;
 }
