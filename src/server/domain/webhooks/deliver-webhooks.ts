@@ -62,7 +62,7 @@ async function claimDue(db: Database, now: Date, limit: number): Promise<Claimed
       where w.id = d.webhook_id and d.id in (
         select id from webhook_deliveries
         where status = 'PENDING' and next_attempt_at <= ${now.toISOString()}::timestamptz
-        order by next_attempt_at
+        order by next_attempt_at, id
         limit ${limit}
         for update skip locked)
       returning d.id, d.event_id as "eventId", d.event_type as "eventType", d.payload, d.attempts, d.created_at as "createdAt", w.url, w.secret, w.enabled`),
