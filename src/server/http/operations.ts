@@ -347,6 +347,7 @@ export const operations = {
     tag: "Webhooks",
     summary: "Webhooks the caller manages (a tenant-admin: its tenant's)",
     responses: { 200: { description: "Webhooks, newest first; never their secrets", body: z.array(Webhook) } },
+    problems: [403],
   },
   createWebhook: {
     method: "POST",
@@ -357,6 +358,7 @@ export const operations = {
       "A platform-admin's webhook receives every tenant's events, or one tenant's with `tenant`; a tenant-admin's receives its own tenant's only. A `secret` given is never answered; without one Helmdeck generates one and answers it in `secret` this once (an idempotent replay does not repeat it).",
     body: { json: CreateWebhook, required: true },
     responses: { 201: { description: "Created", body: CreatedWebhook, headers: ["Location"] } },
+    problems: [403],
   },
   getWebhook: {
     method: "GET",
@@ -365,7 +367,7 @@ export const operations = {
     summary: "One webhook (never its secret)",
     params: idParams,
     responses: { 200: { description: "The webhook", body: Webhook } },
-    problems: [404],
+    problems: [403, 404],
   },
   updateWebhook: {
     method: "PATCH",
@@ -375,7 +377,7 @@ export const operations = {
     params: idParams,
     body: { json: UpdateWebhook, required: true },
     responses: { 200: { description: "The webhook after the change", body: Webhook } },
-    problems: [404],
+    problems: [403, 404],
   },
   deleteWebhook: {
     method: "DELETE",
@@ -384,7 +386,7 @@ export const operations = {
     summary: "Delete a webhook and its delivery history",
     params: idParams,
     responses: { 204: { description: "Deleted" } },
-    problems: [404],
+    problems: [403, 404],
   },
   listWebhookDeliveries: {
     method: "GET",
@@ -395,7 +397,7 @@ export const operations = {
     query: listDeliveriesQuery,
     paged: true,
     responses: { 200: { description: "A page of deliveries", body: z.array(WebhookDelivery) } },
-    problems: [404],
+    problems: [403, 404],
   },
   testWebhook: {
     method: "POST",
@@ -404,7 +406,7 @@ export const operations = {
     summary: "Send a `webhook.test` event to this webhook",
     params: idParams,
     responses: { 202: { description: "Queued: the delivery, to follow in the deliveries list", body: WebhookDelivery } },
-    problems: [404],
+    problems: [403, 404],
   },
 
   listAuditEvents: {
