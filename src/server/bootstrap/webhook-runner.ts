@@ -1,5 +1,6 @@
 import { deliverDueWebhooks, type DeliverOptions } from "@/server/domain/webhooks/deliver-webhooks";
 import { log } from "@/server/observability/log";
+import { wakeablePause } from "./wakeable-pause";
 
 export interface WebhookRunner {
   /** Looks for due deliveries now (e.g. right after a test event was queued). */
@@ -15,7 +16,7 @@ export interface WebhookRunner {
  */
 export function startWebhookRunner({ db, pollMs = 1000, limit = 16, ...rest }: Omit<DeliverOptions, "signal"> & { pollMs?: number }): WebhookRunner {
   const abort = new AbortController();
-  let wakeUp: (() => void) | undefined;
+  const idle = wakeablePause();
   const loop = (async () => {
     while (!abort.signal.aborted) {
       let claimed = 0;
@@ -25,20 +26,14 @@ export function startWebhookRunner({ db, pollMs = 1000, limit = 16, ...rest }: O
         log.error({ err }, "webhook runner could not claim deliveries");
       }
       if (claimed >= limit) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await idle.pause(pollMs);
     }
   })();
   return {
-    wake: () => wakeUp?.(),
+    wake: idle.wake,
     async stop() {
       abort.abort();
-      wakeUp?.();
+      idle.wake();
       await loop;
     },
   };
