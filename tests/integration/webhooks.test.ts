@@ -271,6 +271,28 @@ describeEachDatabase("webhooks", (getDb) => {
     }
   });
 
+  it("runners of several instances racing over one outbox post each delivery once", async () => {
+    const { db, kind, url } = getDb();
+    const { openPostgres } = await import("@/server/db/client");
+    const other = kind === "postgres" ? await openPostgres(url!) : undefined;
+    const receiver = await startReceiver();
+    try {
+      const hook = await givenWebhook(db, receiver.url, ["chart.published"]);
+      await givenChart(db, Array.from({ length: 12 }, (_, i) => ({ version: `1.0.${i}` })));
+      const drain = async (handle: Database) => {
+        while ((await deliverDueWebhooks({ db: handle, limit: 3 })) > 0);
+      };
+      await Promise.all([drain(db), drain(other?.db ?? db), drain(other?.db ?? db)]);
+      const ids = receiver.received.map((r) => r.headers["x-helmdeck-delivery"]);
+      expect(ids).toHaveLength(12);
+      expect(new Set(ids).size).toBe(12);
+      expect((await deliveriesOf(db, hook.id)).map((d) => [d.status, d.attempts])).toEqual(Array.from({ length: 12 }, () => ["DELIVERED", 1]));
+    } finally {
+      await receiver.close();
+      await other?.close();
+    }
+  });
+
   it("a generated secret is answered once and signs the test event; a stopping runner hands an unanswered delivery back at once", async () => {
     const { db } = getDb();
     const receiver = await startReceiver((_, index) => (index === 0 ? 0 : 200));
