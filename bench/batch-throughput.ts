@@ -5,7 +5,7 @@
  * settle, events, audit), which is what a batch costs before any real helm time.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     npx tsx --tsconfig tsconfig.json bench/batch-throughput.ts --releases 100000 --seconds 30 --concurrency 1,16
+ *     npx tsx --tsconfig tsconfig.scripts.json bench/batch-throughput.ts --releases 100000 --seconds 30 --concurrency 1,16
  *
  * It creates (and afterwards drops) its own database, seeds `--releases` releases of one
  * chart over `--tenants` tenants in all three environments by set-based SQL (the same rows
