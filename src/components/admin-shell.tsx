@@ -14,6 +14,7 @@ const NAV = [
   { href: "/batches", label: "Batches", needs: "canRunBatches" as const },
   { href: "/charts", label: "Charts" },
   { href: "/tenants", label: "Tenants" },
+  { href: "/webhooks", label: "Webhooks", needs: "canManageWebhooks" as const },
   { href: "/tokens", label: "Tokens", needs: "canManageTokens" as const },
   { href: "/audit", label: "Audit" },
 ];

@@ -26,6 +26,8 @@ interface Fixture {
   userOfB: string;
   /** A finished batch that upgraded a release of B only (on a chart of its own: the demo fleet stays as seeded). */
   batchOfB: string;
+  /** A webhook that receives B's events (made by the platform admin). */
+  webhookOfB: string;
 }
 
 type Caller = "tenantAdmin" | "viewer";
@@ -42,6 +44,8 @@ const empty: Outcome = (body) => expect(items(body)).toEqual([]);
 const catalog: Outcome = (body) => expect(body).toBeTruthy(); // the chart catalog is shared by every tenant
 /** 200, and B's batch is not among the items. */
 const withoutBatchOfB: Outcome = (body, f) => expect(items(body).map((b) => b.id)).not.toContain(f.batchOfB);
+/** 200, and B's webhook is not among them. */
+const withoutWebhookOfB: Outcome = (body, f) => expect(items(body).map((w) => w.id)).not.toContain(f.webhookOfB);
 const ownCount: Outcome = (body, f) => expect(Object.values(body as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(f.aChartReleases);
 const both = (outcome: Outcome) => ({ tenantAdmin: outcome, viewer: outcome });
 
@@ -62,6 +66,9 @@ const newTenant = { slug: "isolation-probe", name: "Probe", environment: "develo
 const newToken = (f: Fixture) => ({ name: "intruder", role: "tenant-admin", tenantId: f.b.id });
 const newUser = (f: Fixture) => ({ email: "intruder@isolation.test", password: "long-enough-password", role: "tenant-admin", tenantId: f.b.id });
 const upgrade = (f: Fixture) => ({ releaseId: f.releaseB, chartVersion: "1.3.0", acknowledgeBreakingChanges: true });
+const newWebhook = (f: Fixture) => ({ url: "https://intruder.example.test/hook", events: ["release.upgraded"], tenant: f.b.slug });
+/** Webhooks: a tenant-admin does not find B's (404); a viewer may not manage any (403). */
+const webhookOfB = { tenantAdmin: 404, viewer: 403 };
 
 /** Every REST route: "METHOD /path" with :params as the route folders name them. */
 const restMatrix: Record<string, Row> = {
@@ -113,6 +120,13 @@ const restMatrix: Record<string, Row> = {
   "POST /tokens": { path: () => "/tokens", body: newToken, expect: both(403) },
   "GET /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
   "DELETE /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
+  "GET /webhooks": { path: () => "/webhooks", expect: { tenantAdmin: withoutWebhookOfB, viewer: 403 } },
+  "POST /webhooks": { path: () => "/webhooks", body: newWebhook, expect: both(403) },
+  "GET /webhooks/:id": { path: (f) => `/webhooks/${f.webhookOfB}`, expect: webhookOfB },
+  "PATCH /webhooks/:id": { path: (f) => `/webhooks/${f.webhookOfB}`, body: () => ({ enabled: false }), expect: webhookOfB },
+  "DELETE /webhooks/:id": { path: (f) => `/webhooks/${f.webhookOfB}`, expect: webhookOfB },
+  "GET /webhooks/:id/deliveries": { path: (f) => `/webhooks/${f.webhookOfB}/deliveries`, expect: webhookOfB },
+  "POST /webhooks/:id/test": { path: (f) => `/webhooks/${f.webhookOfB}/test`, expect: webhookOfB },
   "GET /users": { path: () => "/users", expect: both(403) },
   "POST /users": { path: () => "/users", body: newUser, expect: both(403) },
   "GET /users/:id": { path: (f) => `/users/${f.userOfB}`, expect: both(403) },
@@ -160,6 +174,13 @@ const trpcMatrix: Record<string, Row> = {
   "tokens.list": { expect: both(403) },
   "tokens.create": { input: newToken, expect: both(403) },
   "tokens.revoke": { input: (f) => ({ id: f.tokenOfB }), expect: both(403) },
+  "webhooks.list": { expect: { tenantAdmin: withoutWebhookOfB, viewer: 403 } },
+  "webhooks.get": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
+  "webhooks.create": { input: newWebhook, expect: both(403) },
+  "webhooks.update": { input: (f) => ({ id: f.webhookOfB, changes: { enabled: false } }), expect: webhookOfB },
+  "webhooks.delete": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
+  "webhooks.deliveries": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
+  "webhooks.test": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
   "users.list": { expect: both(403) },
   "users.create": { input: newUser, expect: both(403) },
   "users.disable": { input: (f) => ({ id: f.userOfB }), expect: both(403) },
@@ -236,6 +257,8 @@ describe("tenant isolation matrix", () => {
       charts: await read("/helm/charts"),
       tokens: items(await read("/tokens")).map((t) => [t.id, t.revokedAt]).filter(([id]) => id === f.tokenOfB),
       users: items(await read("/users")).map((u) => [u.id, u.disabledAt, u.role]),
+      webhook: await read(`/webhooks/${f.webhookOfB}`),
+      deliveries: await read(`/webhooks/${f.webhookOfB}/deliveries`),
     };
   }
 
@@ -248,7 +271,10 @@ describe("tenant isolation matrix", () => {
     const tokenOfB = (await tokenFor("viewer", b.id)).id;
     const userOfB = items((await api("GET", "/users")).body).find((u) => u.tenantId === b.id)!.id as string;
     const batchOfB = await givenBatchIn(b.id, b.slug);
-    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchOfB };
+    // Disabled: it must queue nothing while the other rows run (a test event to it would still be a row).
+    const webhook = await api("POST", "/webhooks", { body: { url: "https://receiver.example.test/b", events: ["release.upgraded"], tenant: b.slug, enabled: false } });
+    expect(webhook.status).toBe(201);
+    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchOfB, webhookOfB: webhook.body.id };
     tokens.tenantAdmin = (await tokenFor("tenant-admin", a.id)).token;
     tokens.viewer = (await tokenFor("viewer", a.id)).token;
     before = await snapshotOfB();

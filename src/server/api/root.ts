@@ -6,6 +6,7 @@ import { fleetRouter } from "./routers/fleet";
 import { releasesRouter } from "./routers/releases";
 import { tenantsRouter } from "./routers/tenants";
 import { authRouter, usersRouter } from "./routers/users";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -14,6 +15,7 @@ export const appRouter = router({
   releases: releasesRouter,
   fleet: fleetRouter,
   batches: batchesRouter,
+  webhooks: webhooksRouter,
   audit: auditRouter,
   tokens: tokensRouter,
   users: usersRouter,

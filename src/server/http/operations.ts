@@ -18,6 +18,7 @@ import {
 import { problemSchema } from "@/contracts/problem";
 import { createTenantInput, tenantSchema } from "@/contracts/tenants";
 import { createUserInput, userSchema } from "@/contracts/users";
+import { createdWebhookSchema, createWebhookInput, deliverySchema, listDeliveriesQuery, updateWebhookInput, webhookSchema } from "@/contracts/webhooks";
 import type { OperationSpec } from "./operation-spec";
 import {
   asyncQuery,
@@ -67,6 +68,11 @@ const CreatedToken = named("CreatedToken", createdTokenSchema.extend({ token: cr
 const CreateToken = named("CreateToken", createTokenInput);
 const User = named("User", userSchema);
 const CreateUser = named("CreateUser", createUserInput);
+const Webhook = named("Webhook", webhookSchema);
+const CreatedWebhook = named("CreatedWebhook", createdWebhookSchema);
+const CreateWebhook = named("CreateWebhook", createWebhookInput);
+const UpdateWebhook = named("UpdateWebhook", updateWebhookInput);
+const WebhookDelivery = named("WebhookDelivery", deliverySchema);
 
 /** A batch request reads its options from the query string too (the body wins). */
 const batchUpgradeQuery = batchUpgradeInput.pick({
@@ -333,6 +339,74 @@ export const operations = {
       202: { description: "Accepted (async=true): the rollback batch", body: Batch, headers: ["Location"] },
     },
     problems: [404, 409, 503],
+  },
+
+  listWebhooks: {
+    method: "GET",
+    path: "/webhooks",
+    tag: "Webhooks",
+    summary: "Webhooks the caller manages (a tenant-admin: its tenant's)",
+    responses: { 200: { description: "Webhooks, newest first; never their secrets", body: z.array(Webhook) } },
+    problems: [403],
+  },
+  createWebhook: {
+    method: "POST",
+    path: "/webhooks",
+    tag: "Webhooks",
+    summary: "Subscribe a URL to events",
+    description:
+      "A platform-admin's webhook receives every tenant's events, or one tenant's with `tenant`; a tenant-admin's receives its own tenant's only. A `secret` given is never answered; without one Helmdeck generates one and answers it in `secret` this once (an idempotent replay does not repeat it).",
+    body: { json: CreateWebhook, required: true },
+    responses: { 201: { description: "Created", body: CreatedWebhook, headers: ["Location"] } },
+    problems: [403],
+  },
+  getWebhook: {
+    method: "GET",
+    path: "/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "One webhook (never its secret)",
+    params: idParams,
+    responses: { 200: { description: "The webhook", body: Webhook } },
+    problems: [403, 404],
+  },
+  updateWebhook: {
+    method: "PATCH",
+    path: "/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Change a webhook's URL, events, secret or enabled flag",
+    params: idParams,
+    body: { json: UpdateWebhook, required: true },
+    responses: { 200: { description: "The webhook after the change", body: Webhook } },
+    problems: [403, 404],
+  },
+  deleteWebhook: {
+    method: "DELETE",
+    path: "/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Delete a webhook and its delivery history",
+    params: idParams,
+    responses: { 204: { description: "Deleted" } },
+    problems: [403, 404],
+  },
+  listWebhookDeliveries: {
+    method: "GET",
+    path: "/webhooks/{id}/deliveries",
+    tag: "Webhooks",
+    summary: "A webhook's deliveries, newest first (50 a page by default)",
+    params: idParams,
+    query: listDeliveriesQuery,
+    paged: true,
+    responses: { 200: { description: "A page of deliveries", body: z.array(WebhookDelivery) } },
+    problems: [403, 404],
+  },
+  testWebhook: {
+    method: "POST",
+    path: "/webhooks/{id}/test",
+    tag: "Webhooks",
+    summary: "Send a `webhook.test` event to this webhook",
+    params: idParams,
+    responses: { 202: { description: "Queued: the delivery, to follow in the deliveries list", body: WebhookDelivery } },
+    problems: [403, 404],
   },
 
   listAuditEvents: {

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import type { ChartVersionDetail, PublishChartInput } from "@/contracts/charts";
+import { pipelined } from "@/server/db/pipeline";
 import { chartVersions } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -8,6 +9,7 @@ import type { DomainContext } from "../context";
 import { DomainError, invalid } from "../errors";
 import { assertUsableSchema } from "../values/validate-values";
 import { semverSortKey } from "../versions/semver";
+import { emitWebhookEvent } from "../webhooks/emit-webhook-event";
 import { toChartVersionDetail, type ChartVersionRow } from "./chart-version-view";
 
 const publishedContent = (c: Pick<ChartVersionRow, "appVersion" | "defaultValues" | "valuesSchema" | "changes" | "deprecated">) => ({
@@ -60,12 +62,22 @@ export async function publishChartVersion({
       .onConflictDoNothing({ target: [chartVersions.name, chartVersions.version] })
       .returning();
     if (inserted) {
-      await recordAuditEvent(tx, ctx, {
-        action: "chart.publish",
-        targetType: "chart-version",
-        targetId: `${input.name}@${input.version}`,
-        summary: { name: input.name, version: input.version, appVersion: input.appVersion, source: source.kind },
-      });
+      await pipelined([
+        () =>
+          recordAuditEvent(tx, ctx, {
+            action: "chart.publish",
+            targetType: "chart-version",
+            targetId: `${input.name}@${input.version}`,
+            summary: { name: input.name, version: input.version, appVersion: input.appVersion, source: source.kind },
+          }),
+        // The catalog is shared: every tenant may read it, so tenant webhooks may hear of it too.
+        () =>
+          emitWebhookEvent(tx, {
+            type: "chart.published",
+            tenantId: "every-tenant",
+            data: { chartName: input.name, version: input.version, appVersion: input.appVersion, deprecated: input.deprecated ?? false, source: source.kind },
+          }),
+      ]);
       return { chartVersion: toChartVersionDetail(inserted), created: true };
     }
     const [existing] = await tx
