@@ -5,3 +5,4 @@ export * from "./batches";
 export * from "./identity";
 export * from "./audit";
 export * from "./release-counts";
+export * from "./automation";
