@@ -3,6 +3,7 @@ import { systemActor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
 import { log } from "@/server/observability/log";
+import { startAutomationWork } from "./automation-work";
 import { startBatchRunner, type BatchRunner } from "./batch-runner";
 import { onShutdown, shutdownSignal } from "./server-lifecycle";
 
@@ -10,8 +11,9 @@ const SWEEP_INTERVAL_MS = 15_000;
 const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner };
 
 /**
- * The server process's background work: the batch runner and the sweep of abandoned
- * operations. Both stop through onShutdown, before the database closes, so that a clean
+ * The server process's background work: the batch runner, the sweep of abandoned
+ * operations, and chart repository syncs and policy evaluations. All stop through
+ * onShutdown, before the database closes, so that a clean
  * stop hands running batches back at once instead of waiting for their leases.
  */
 export async function startBackgroundWork(): Promise<void> {
@@ -24,8 +26,10 @@ export async function startBackgroundWork(): Promise<void> {
     sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((err) => log.error({ err }, "lease sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
+  const stopAutomation = startAutomationWork({ db, instanceId: runner.runnerId });
   onShutdown(async () => {
     clearInterval(sweep);
+    stopAutomation();
     await runner.stop();
     globalForWork.helmdeckBatchRunner = undefined;
   });
