@@ -52,10 +52,8 @@ export const repositorySchema = z.object({
   enabled: z.boolean(),
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** What the last sync imported, left unchanged and could not import; null before the first sync. */
+  lastResult: repositorySyncResultSchema.nullable(),
   createdAt: z.string(),
 });
 export type RepositoryView = z.infer<typeof repositorySchema>;
-
-/** The UI's view: the repository with what its last sync did. */
-export const repositoryDetailSchema = repositorySchema.extend({ lastResult: repositorySyncResultSchema.nullable() });
-export type RepositoryDetail = z.infer<typeof repositoryDetailSchema>;

@@ -26,11 +26,10 @@ export async function startBackgroundWork(): Promise<void> {
     sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((err) => log.error({ err }, "lease sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
-  const stopAutomation = startAutomationWork({ db, instanceId: runner.runnerId });
+  const stopAutomation = startAutomationWork({ db, instanceId: runner.runnerId, wake: () => runner.wake() });
   onShutdown(async () => {
     clearInterval(sweep);
-    stopAutomation();
-    await runner.stop();
+    await Promise.all([stopAutomation(5_000), runner.stop()]);
     globalForWork.helmdeckBatchRunner = undefined;
   });
 }

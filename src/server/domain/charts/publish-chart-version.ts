@@ -6,6 +6,7 @@ import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DomainContext } from "../context";
 import { DomainError, invalid } from "../errors";
+import { evaluateAfterPublish } from "../policies/evaluate-policies";
 import { assertUsableSchema } from "../values/validate-values";
 import { semverSortKey } from "../versions/semver";
 import { toChartVersionDetail, type ChartVersionRow } from "./chart-version-view";
@@ -22,7 +23,8 @@ export type PublishResult = { chartVersion: ChartVersionDetail; created: boolean
 
 /**
  * Chart versions are immutable: publishing the same name and version again is accepted
- * only when the content is identical (created: false), else it is a conflict.
+ * only when the content is identical (created: false), else it is a conflict. A new
+ * version is offered to the chart's upgrade policies once its transaction has committed.
  */
 export async function publishChartVersion({
   ctx,
@@ -45,7 +47,7 @@ export async function publishChartVersion({
     changes: input.changes,
     deprecated: input.deprecated,
   };
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<PublishResult> => {
     const [inserted] = await tx
       .insert(chartVersions)
       .values({
@@ -77,4 +79,6 @@ export async function publishChartVersion({
     }
     throw new DomainError("CONFLICT", `chart ${input.name} version ${input.version} is already published with different content; chart versions are immutable`);
   });
+  if (result.created) await evaluateAfterPublish(ctx.db, input.name, ctx.requestId);
+  return result;
 }

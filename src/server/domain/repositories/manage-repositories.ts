@@ -1,27 +1,27 @@
 import { desc, eq } from "drizzle-orm";
-import type { CreateRepositoryInput, RepositoryDetail, RepositoryView, UpdateRepositoryInput } from "@/contracts/repositories";
+import type { CreateRepositoryInput, RepositoryView, UpdateRepositoryInput } from "@/contracts/repositories";
 import { isUniqueViolation } from "@/server/db/errors";
 import { helmRepositories } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DomainContext } from "../context";
 import { DomainError, notFound } from "../errors";
-import { toRepositoryDetail, toRepositoryView } from "./repository-view";
+import { toRepositoryView } from "./repository-view";
 
 const MANAGE = "manage chart repositories";
 const nameTaken = (name: string) => new DomainError("CONFLICT", `a chart repository named "${name}" already exists`);
 
-export async function listRepositories({ ctx }: { ctx: DomainContext }): Promise<RepositoryDetail[]> {
+export async function listRepositories({ ctx }: { ctx: DomainContext }): Promise<RepositoryView[]> {
   requirePlatformAdmin(ctx.actor, MANAGE);
   const rows = await ctx.db.select().from(helmRepositories).orderBy(desc(helmRepositories.createdAt), desc(helmRepositories.id));
-  return rows.map(toRepositoryDetail);
+  return rows.map(toRepositoryView);
 }
 
-export async function getRepository({ ctx, id }: { ctx: DomainContext; id: string }): Promise<RepositoryDetail> {
+export async function getRepository({ ctx, id }: { ctx: DomainContext; id: string }): Promise<RepositoryView> {
   requirePlatformAdmin(ctx.actor, MANAGE);
   const [row] = await ctx.db.select().from(helmRepositories).where(eq(helmRepositories.id, id));
   if (!row) throw notFound(`chart repository ${id}`);
-  return toRepositoryDetail(row);
+  return toRepositoryView(row);
 }
 
 export async function createRepository({ ctx, input }: { ctx: DomainContext; input: CreateRepositoryInput }): Promise<RepositoryView> {

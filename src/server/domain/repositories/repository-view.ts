@@ -1,4 +1,4 @@
-import type { RepositoryDetail, RepositoryView } from "@/contracts/repositories";
+import type { RepositoryView } from "@/contracts/repositories";
 import type { helmRepositories } from "@/server/db/schema";
 
 export type RepositoryRow = typeof helmRepositories.$inferSelect;
@@ -11,7 +11,6 @@ export const toRepositoryView = (r: RepositoryRow): RepositoryView => ({
   enabled: r.enabled,
   lastSyncAt: r.lastSyncAt?.toISOString() ?? null,
   lastError: r.lastError,
+  lastResult: r.lastResult ?? null,
   createdAt: r.createdAt.toISOString(),
 });
-
-export const toRepositoryDetail = (r: RepositoryRow): RepositoryDetail => ({ ...toRepositoryView(r), lastResult: r.lastResult ?? null });
