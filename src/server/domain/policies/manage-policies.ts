@@ -49,6 +49,8 @@ export async function getPolicy({ ctx, id }: { ctx: DomainContext; id: string })
 }
 
 export async function createPolicy({ ctx, input }: { ctx: DomainContext; input: CreatePolicyInput }): Promise<PolicyView> {
+  // A viewer is told no before anything about the tenant it named.
+  if (ctx.actor.role === "viewer") requirePolicyWriter(ctx.actor, null);
   let tenantId: string | null = null;
   if (input.tenant) {
     const tenant = await findVisibleTenant(ctx.db, ctx.actor, input.tenant);
