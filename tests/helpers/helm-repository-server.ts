@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { stringify } from "yaml";
 import { chartYaml, tarGz } from "./tar-builder";
 
-type Served = { status?: number; headers?: Record<string, string>; body?: string | Buffer };
+/** `chunks`: the body is streamed in these pieces without a Content-Length; `hang`: headers never come. */
+type Served = { status?: number; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[]; hang?: boolean };
 
 /**
  * A real Helm HTTP repository on loopback: index.yaml and .tgz files built by the test,
@@ -14,6 +15,7 @@ export class HelmRepositoryServer {
   readonly routes = new Map<string, Served>();
   readonly requests: string[] = [];
   private server: Server | undefined;
+  private readonly hanging: ServerResponse[] = [];
   url = "";
 
   async start(): Promise<this> {
@@ -25,8 +27,15 @@ export class HelmRepositoryServer {
         res.writeHead(404).end("not found");
         return;
       }
+      if (served.hang) {
+        this.hanging.push(res);
+        return;
+      }
       res.writeHead(served.status ?? 200, served.headers ?? {});
-      res.end(served.body ?? "");
+      if (served.chunks) {
+        for (const chunk of served.chunks) res.write(chunk);
+        res.end();
+      } else res.end(served.body ?? "");
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
@@ -34,6 +43,7 @@ export class HelmRepositoryServer {
   }
 
   stop(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
     return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 

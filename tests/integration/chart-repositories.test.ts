@@ -130,6 +130,23 @@ describeEachDatabase("chart repositories", (getDb) => {
     expect(repo.requests.filter((p) => p === `${prefix}/index.yaml`).length).toBe(before);
   });
 
+  it("cuts a body at the cap while it streams (no Content-Length to trust), and gives up on a server that never answers", async () => {
+    const { db } = getDb();
+    const name = unique("chart");
+    const prefix = `/${unique("r")}`;
+    repo.publishIndex(prefix, [{ name, version: "1.0.0", archive: chartArchive(name, "1.0.0") }]);
+    repo.routes.set(`${prefix}/${name}-1.0.0.tgz`, { chunks: Array.from({ length: 64 }, () => Buffer.alloc(1024, 1)) });
+    const repository = await givenRepository(prefix);
+    const capped = await syncRepository({ ctx: contextFor(db), id: repository.id, limits: { ...limits, maxArchiveBytes: 16 * 1024 } });
+    expect(capped.errors).toEqual([{ name, version: "1.0.0", message: expect.stringContaining(`more than ${16 * 1024} bytes`) }]);
+
+    const silent = `/${unique("silent")}`;
+    repo.routes.set(`${silent}/index.yaml`, { hang: true });
+    const hanging = await givenRepository(silent);
+    await syncRepository({ ctx: contextFor(db), id: hanging.id, limits: { connectTimeoutMs: 300, totalTimeoutMs: 5_000 } });
+    expect((await getRepository({ ctx: contextFor(db), id: hanging.id })).lastError).toContain("no answer within 300 ms");
+  });
+
   it("only a platform admin manages repositories", async () => {
     const { db } = getDb();
     const tenant = await givenTenant(db);

@@ -20,7 +20,7 @@ export const MAX_INDEX_BYTES = 10 * 1024 * 1024;
 /** The same cap as a .tgz upload's body. */
 export const MAX_ARCHIVE_BYTES = 10 * 1024 * 1024;
 
-export type SyncLimits = Omit<FetchLimits, "maxBytes">;
+export type SyncLimits = Omit<FetchLimits, "maxBytes"> & { maxIndexBytes?: number; maxArchiveBytes?: number };
 
 const messageOf = (e: unknown) => (e instanceof DomainError ? e.message : e instanceof Error ? e.message : String(e));
 
@@ -57,7 +57,7 @@ export async function syncClaimedRepository({
   let failure: string | null = null;
   try {
     try {
-      const entries = readRepositoryIndex(await fetchLimited(indexUrlOf(repository.url), { ...limits, maxBytes: MAX_INDEX_BYTES }));
+      const entries = readRepositoryIndex(await fetchLimited(indexUrlOf(repository.url), { ...limits, maxBytes: limits.maxIndexBytes ?? MAX_INDEX_BYTES }));
       await importEntries(ctx, repository, entries, limits, result);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
@@ -121,7 +121,7 @@ async function importEntries(ctx: DomainContext, repository: RepositoryRow, entr
     try {
       const url = entry.urls[0];
       if (!url) throw new DomainError("UNPROCESSABLE", "the index gives no URL for its archive");
-      const archive = await fetchLimited(archiveUrlOf(repository.url, url), { ...limits, maxBytes: MAX_ARCHIVE_BYTES });
+      const archive = await fetchLimited(archiveUrlOf(repository.url, url), { ...limits, maxBytes: limits.maxArchiveBytes ?? MAX_ARCHIVE_BYTES });
       const digest = createHash("sha256").update(archive).digest("hex");
       if (digest !== entry.digest) throw new DomainError("UNPROCESSABLE", `the archive's sha256 is ${digest}, the index says ${entry.digest}`);
       const { input } = readChartArchive(archive);
