@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api } from "../helpers/http";
-import { tokenFor } from "../helpers/identity-http";
+import { tokenFor, trpc } from "../helpers/identity-http";
 import { chartArchive, HelmRepositoryServer } from "../helpers/helm-repository-server";
 
 const suffix = randomBytes(3).toString("hex");
@@ -117,5 +117,26 @@ describe("upgrade policies over REST", () => {
     problem(await api("DELETE", `/helm/policies/${id}`, { token: viewer }), 403);
     expect((await api("DELETE", `/helm/policies/${id}`, { token: tenantAdmin })).status).toBe(204);
     problem(await api("GET", `/helm/policies/${id}`), 404);
+  });
+});
+
+describe("the same operations over tRPC", () => {
+  it("a platform admin adds and syncs a repository and creates a policy; the zod schemas are the REST ones", async () => {
+    const chart = `trpc-chart-${suffix}`;
+    repo.publishIndex("/trpc", [{ name: chart, version: "1.0.0", archive: chartArchive(chart, "1.0.0") }]);
+    const created = await trpc("mutation", "repositories.create", { name: `trpc-${suffix}`, url: `${repo.url}/trpc`, enabled: false });
+    expect(created.status).toBe(200);
+    const synced = await trpc("mutation", "repositories.sync", { id: created.data.id });
+    expect(synced.data).toEqual({ imported: [{ name: chart, version: "1.0.0" }], unchanged: 0, errors: [] });
+    expect((await trpc("query", "repositories.get", { id: created.data.id })).data.lastResult.imported).toHaveLength(1);
+    const refused = await trpc("mutation", "repositories.create", { name: `trpc-bad-${suffix}`, url: "ftp://example.test", enabled: false });
+    expect(refused.status).toBe(400);
+
+    const policy = await trpc("mutation", "policies.create", { chartName: chart, range: "^1", mode: "notify" });
+    expect(policy.status).toBe(200);
+    expect(policy.data).toMatchObject({ chartName: chart, tenant: null, mode: "notify" });
+    expect((await trpc("query", "policies.preview", { id: policy.data.id })).data).toEqual({ targetVersion: "1.0.0", counts: { total: 0, inWindow: 0, outsideWindow: 0 }, releases: [] });
+    expect((await trpc("mutation", "policies.delete", { id: policy.data.id })).status).toBe(200);
+    expect((await trpc("mutation", "repositories.delete", { id: created.data.id })).status).toBe(200);
   });
 });

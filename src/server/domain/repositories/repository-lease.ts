@@ -49,3 +49,14 @@ export async function releaseRepository(db: Database, id: string, owner: string)
     .set({ leaseOwner: null, leaseUntil: null })
     .where(and(eq(helmRepositories.id, id), eq(helmRepositories.leaseOwner, owner)));
 }
+
+/**
+ * Extends a claim while a long sync downloads archive after archive. Losing it does no harm
+ * to the catalog (a publish is decided by its unique key); it only lets another instance in.
+ */
+export async function renewRepository(db: Database, id: string, owner: string): Promise<void> {
+  await db
+    .update(helmRepositories)
+    .set({ leaseUntil: LEASE })
+    .where(and(eq(helmRepositories.id, id), eq(helmRepositories.leaseOwner, owner)));
+}

@@ -12,7 +12,7 @@ import { DomainError, notFound } from "../errors";
 import { isStrictSemver } from "../versions/semver";
 import { DEFAULT_FETCH_LIMITS, fetchLimited, type FetchLimits } from "./fetch-limited";
 import { archiveUrlOf, indexUrlOf, readRepositoryIndex, type IndexEntry } from "./read-repository-index";
-import { claimRepository, releaseRepository } from "./repository-lease";
+import { claimRepository, releaseRepository, renewRepository } from "./repository-lease";
 import type { RepositoryRow } from "./repository-view";
 
 /** index.yaml is read up to the size the YAML reader accepts once expanded. */
@@ -21,8 +21,6 @@ export const MAX_INDEX_BYTES = 10 * 1024 * 1024;
 export const MAX_ARCHIVE_BYTES = 10 * 1024 * 1024;
 
 export type SyncLimits = Omit<FetchLimits, "maxBytes"> & { maxIndexBytes?: number; maxArchiveBytes?: number };
-
-const messageOf = (e: unknown) => (e instanceof DomainError ? e.message : e instanceof Error ? e.message : String(e));
 
 /** A sync asked for by a caller: refused (409) while another sync of the same repository runs anywhere. */
 export async function syncRepository({ ctx, id, limits }: { ctx: DomainContext; id: string; limits?: SyncLimits }): Promise<RepositorySyncResult> {
@@ -58,7 +56,7 @@ export async function syncClaimedRepository({
   try {
     try {
       const entries = readRepositoryIndex(await fetchLimited(indexUrlOf(repository.url), { ...limits, maxBytes: limits.maxIndexBytes ?? MAX_INDEX_BYTES }));
-      await importEntries(ctx, repository, entries, limits, result);
+      await importEntries(ctx, repository, entries, limits, result, () => renewRepository(ctx.db, repository.id, owner));
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       failure = e.message;
@@ -83,7 +81,14 @@ export async function syncClaimedRepository({
   }
 }
 
-async function importEntries(ctx: DomainContext, repository: RepositoryRow, entries: IndexEntry[], limits: SyncLimits, result: RepositorySyncResult): Promise<void> {
+async function importEntries(
+  ctx: DomainContext,
+  repository: RepositoryRow,
+  entries: IndexEntry[],
+  limits: SyncLimits,
+  result: RepositorySyncResult,
+  renewLease: () => Promise<void>,
+): Promise<void> {
   const names = [...new Set(entries.map((e) => e.name))];
   const known = new Map<string, string | null>();
   for (let i = 0; i < names.length; i += 500) {
@@ -119,6 +124,7 @@ async function importEntries(ctx: DomainContext, repository: RepositoryRow, entr
     }
     // Unknown, or published as JSON (no digest): the archive decides, and publish refuses different content.
     try {
+      await renewLease();
       const url = entry.urls[0];
       if (!url) throw new DomainError("UNPROCESSABLE", "the index gives no URL for its archive");
       const archive = await fetchLimited(archiveUrlOf(repository.url, url), { ...limits, maxBytes: limits.maxArchiveBytes ?? MAX_ARCHIVE_BYTES });
@@ -133,7 +139,7 @@ async function importEntries(ctx: DomainContext, repository: RepositoryRow, entr
       else result.unchanged++;
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
-      error(messageOf(e));
+      error(e.message);
     }
   }
 }
