@@ -1,3 +1,4 @@
+import "server-only";
 import { auditRouter, tokensRouter } from "./routers/admin";
 import { batchesRouter } from "./routers/batches";
 import { chartsRouter } from "./routers/charts";
