@@ -15,7 +15,7 @@ export const DEFAULT_FETCH_LIMITS: Omit<FetchLimits, "maxBytes"> = { connectTime
 const failure = (message: string) => new DomainError("UNPROCESSABLE", message);
 
 function checkScheme(url: URL): void {
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw failure(`${url.protocol} URLs are not fetched (only http and https): ${url.origin}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw failure(`${url.protocol} URLs are not fetched (only http and https)`);
   if (url.username || url.password) throw failure("URLs with credentials are not fetched");
 }
 
