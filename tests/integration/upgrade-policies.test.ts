@@ -89,6 +89,23 @@ describeEachDatabase("upgrade policies", (getDb) => {
     expect(await auditOf(db, policy.id, "policy.upgrade-started")).toHaveLength(2);
   });
 
+  it("a sync that imports several versions in range makes one batch, to the highest of them", async () => {
+    const { db } = getDb();
+    const name = unique("chart");
+    const prefix = `/${unique("r")}`;
+    const chart = await givenChart(db, [{ version: "1.0.0" }], name);
+    const tenant = await givenTenant(db, { environment: "staging" });
+    const release = await givenRelease(db, { tenantId: tenant.id, chartName: chart, chartVersion: "1.0.0" });
+    const policy = await createPolicy({ ctx: contextFor(db), input: { chartName: chart, range: "^1", includePrerelease: false, mode: "auto", concurrency: 1, enabled: true } });
+    repo.publishIndex(prefix, ["1.1.0", "1.2.0", "1.3.0"].map((version) => ({ name, version, archive: chartArchive(name, version) })));
+    const repository = await createRepository({ ctx: contextFor(db), input: { name: unique("repo"), url: `${repo.url}${prefix}`, intervalSeconds: 600, enabled: true } });
+    expect((await syncRepository({ ctx: contextFor(db), id: repository.id, limits })).imported).toHaveLength(3);
+    const started = await auditOf(db, policy.id, "policy.upgrade-started");
+    expect(started.map((a) => a.summary.targetVersion)).toEqual(["1.3.0"]);
+    await runUntilSettled({ db, batchId: (await getPolicy({ ctx: contextFor(db), id: policy.id })).lastBatchId! });
+    expect(await versionOf(db, release.id)).toBe("1.3.0");
+  });
+
   it("two evaluations at once make one batch: the database refuses a second unfinished batch of a policy", async () => {
     const { db } = getDb();
     const chart = await givenChart(db, [{ version: "1.0.0" }]);

@@ -30,10 +30,13 @@ export async function publishChartVersion({
   ctx,
   input,
   source = { kind: "json" },
+  evaluatePolicies = true,
 }: {
   ctx: DomainContext;
   input: PublishChartInput;
   source?: { kind: "json" } | { kind: "archive"; digest: string };
+  /** False when the caller publishes several versions and offers them to the policies once, at the end (a repository sync). */
+  evaluatePolicies?: boolean;
 }): Promise<PublishResult> {
   requirePlatformAdmin(ctx.actor, "publish charts");
   if (input.valuesSchema) {
@@ -79,6 +82,6 @@ export async function publishChartVersion({
     }
     throw new DomainError("CONFLICT", `chart ${input.name} version ${input.version} is already published with different content; chart versions are immutable`);
   });
-  if (result.created) await evaluateAfterPublish(ctx.db, input.name, ctx.requestId);
+  if (result.created && evaluatePolicies) await evaluateAfterPublish(ctx.db, input.name, ctx.requestId);
   return result;
 }

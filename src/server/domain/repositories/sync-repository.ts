@@ -6,6 +6,7 @@ import { chartVersions, helmRepositories } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { publishChartVersion } from "../charts/publish-chart-version";
+import { evaluateAfterPublish } from "../policies/evaluate-policies";
 import { readChartArchive } from "../charts/read-chart-archive";
 import type { DomainContext } from "../context";
 import { DomainError, notFound } from "../errors";
@@ -74,6 +75,7 @@ export async function syncClaimedRepository({
         summary: { name: repository.name, imported: result.imported, unchanged: result.unchanged, errors: result.errors.length, ...(failure ? { error: failure.slice(0, 500) } : {}) },
       });
     });
+    for (const chartName of new Set(result.imported.map((v) => v.name))) await evaluateAfterPublish(ctx.db, chartName, ctx.requestId);
     return result;
   } finally {
     // After an unexpected failure the claim is given back at once rather than when it lapses.
@@ -134,7 +136,8 @@ async function importEntries(
       if (input.name !== entry.name || input.version !== entry.version) {
         throw new DomainError("UNPROCESSABLE", `the archive holds ${input.name} ${input.version}, not what the index lists`);
       }
-      const { created } = await publishChartVersion({ ctx, input, source: { kind: "archive", digest } });
+      // Policies see the whole sync at once (below): one batch to the highest new version, not one per version.
+      const { created } = await publishChartVersion({ ctx, input, source: { kind: "archive", digest }, evaluatePolicies: false });
       if (created) result.imported.push({ name: entry.name, version: entry.version });
       else result.unchanged++;
     } catch (e) {
