@@ -64,7 +64,7 @@ describeEachDatabase("upgrade policies", (getDb) => {
     expect(afterSync.lastBatchId).not.toBeNull();
     const batchId = afterSync.lastBatchId!;
     const queued = await getBatch({ ctx: contextFor(db), batchId });
-    expect(queued).toMatchObject({ targetVersion: "1.1.0", createdBy: `policy:${policy.id}` });
+    expect(queued).toMatchObject({ targetVersion: "1.1.0", createdBy: `policy:${policy.id}`, policyId: policy.id });
     expect(queued.items.map((i) => i.tenantSlug)).toEqual([fleet[2]!.tenant.slug, fleet[1]!.tenant.slug, fleet[0]!.tenant.slug]);
     const preview = await previewPolicy({ ctx: contextFor(db), id: policy.id });
     expect(preview.targetVersion).toBe("1.1.0");
