@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DAYS } from "@/contracts/tenants";
-import { auditEvents, releases } from "@/server/db/schema";
+import { auditEvents, releases, upgradePolicies } from "@/server/db/schema";
 import type { Database } from "@/server/db/client";
 import { getBatch } from "@/server/domain/batches/list-batches";
 import { DomainError } from "@/server/domain/errors";
@@ -117,6 +117,22 @@ describeEachDatabase("upgrade policies", (getDb) => {
     const outcomes = await Promise.all([evaluatePolicy({ db, policy: row, now: new Date() }), evaluatePolicy({ db, policy: row, now: new Date() })]);
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["batch", "busy"]);
     expect((await auditOf(db, policy.id, "policy.upgrade-started")).length).toBe(1);
+  });
+
+  it("instances evaluating at once share the due policies: each is evaluated by exactly one", async () => {
+    const { db } = getDb();
+    for (let i = 0; i < 4; i++) {
+      const chart = await givenChart(db, [{ version: "1.0.0" }]);
+      await createPolicy({ ctx: contextFor(db), input: { chartName: chart, range: "^1", includePrerelease: false, mode: "notify", concurrency: 1, enabled: true } });
+    }
+    const now = new Date(Date.now() + 5 * 60_000);
+    const due = await db
+      .select({ id: upgradePolicies.id })
+      .from(upgradePolicies)
+      .where(and(eq(upgradePolicies.enabled, true), or(isNull(upgradePolicies.lastEvaluatedAt), lte(upgradePolicies.lastEvaluatedAt, new Date(now.getTime() - 60_000)))));
+    const [a, b] = await Promise.all([evaluateDuePolicies({ db, owner: "instance-a", now }), evaluateDuePolicies({ db, owner: "instance-b", now })]);
+    expect(a.length + b.length).toBe(due.length);
+    expect(await evaluateDuePolicies({ db, owner: "instance-c", now })).toEqual([]);
   });
 
   it("notify mode creates no batch and announces each target once", async () => {
