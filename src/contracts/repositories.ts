@@ -1,14 +1,11 @@
 import { z } from "zod";
-import { idSchema } from "./common";
+import { chartName, idSchema } from "./common";
 
 export const MIN_SYNC_INTERVAL_SECONDS = 60;
 export const DEFAULT_SYNC_INTERVAL_SECONDS = 600;
 
-export const repositoryName = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, { message: "must be lower-case letters, digits, '.', '_' and '-'" });
+/** Named like a chart: lower-case letters, digits, '.', '_' and '-'. */
+export const repositoryName = chartName.max(100);
 
 /**
  * An HTTP(S) Helm repository: `<url>/index.yaml` is its index. Credentials in the URL are
