@@ -182,8 +182,8 @@ export function Table({ children, label }: { children: React.ReactNode; label: s
 export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
   return <th scope="col" className={cx("whitespace-nowrap bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)}>{children}</th>;
 }
-export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {
-  return <td className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
+export function Td({ children, className, colSpan }: { children?: React.ReactNode; className?: string; colSpan?: number }) {
+  return <td colSpan={colSpan} className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
 }
 
 export function Select({ id, value, onChange, children, label }: { id: string; value: string; onChange: (v: string) => void; children: React.ReactNode; label?: string }) {

@@ -71,7 +71,7 @@ describe("batch pages against a stubbed batches router", () => {
       batch = { ...batch, items: next, counts: c, status: c.pending ? "RUNNING" : c.upgraded ? "PARTIALLY_FAILED" : "FAILED", finishedAt: c.pending ? null : new Date().toISOString() };
       return batch;
     };
-    batch = { id: "5b0c3c1e-0000-4000-8000-000000000001", kind: "upgrade", chartName: "matih-gateway", targetVersion: "3.0.0", status: "QUEUED", counts: counts(items), items, itemsNext: null, options: {}, rollbackOf: null, createdBy: "token:bootstrap", createdAt: now, startedAt: now, finishedAt: null };
+    batch = { id: "5b0c3c1e-0000-4000-8000-000000000001", kind: "upgrade", chartName: "matih-gateway", targetVersion: "3.0.0", status: "QUEUED", counts: counts(items), items, itemsNext: null, options: {}, rollbackOf: null, policyId: null, createdBy: "token:bootstrap", createdAt: now, startedAt: now, finishedAt: null };
     await stubBatchesRouter(s.page, {
       "batches.list": () => [batch],
       "batches.preview": () => ({

@@ -59,6 +59,7 @@ describe("live batch events", () => {
     itemsNext: null,
     options: {},
     rollbackOf: null,
+    policyId: null,
     createdBy: "admin",
     createdAt: "2026-11-28T00:00:00Z",
     startedAt: null,

@@ -3,7 +3,9 @@ import { auditRouter, tokensRouter } from "./routers/admin";
 import { batchesRouter } from "./routers/batches";
 import { chartsRouter } from "./routers/charts";
 import { fleetRouter } from "./routers/fleet";
+import { policiesRouter } from "./routers/policies";
 import { releasesRouter } from "./routers/releases";
+import { repositoriesRouter } from "./routers/repositories";
 import { tenantsRouter } from "./routers/tenants";
 import { authRouter, usersRouter } from "./routers/users";
 import { webhooksRouter } from "./routers/webhooks";
@@ -19,6 +21,8 @@ export const appRouter = router({
   audit: auditRouter,
   tokens: tokensRouter,
   users: usersRouter,
+  repositories: repositoriesRouter,
+  policies: policiesRouter,
   auth: authRouter,
 });
 

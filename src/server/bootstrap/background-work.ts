@@ -3,6 +3,7 @@ import { systemActor } from "@/server/auth/actor";
 import { getDb } from "@/server/db/client";
 import { sweepAbandonedOperations } from "@/server/domain/releases/sweep-abandoned-operations";
 import { log } from "@/server/observability/log";
+import { startAutomationWork } from "./automation-work";
 import { startBatchRunner, type BatchRunner } from "./batch-runner";
 import { startWebhookRunner, type WebhookRunner } from "./webhook-runner";
 import { onShutdown, shutdownSignal } from "./server-lifecycle";
@@ -11,8 +12,9 @@ const SWEEP_INTERVAL_MS = 15_000;
 const globalForWork = globalThis as unknown as { helmdeckBatchRunner?: BatchRunner; helmdeckWebhookRunner?: WebhookRunner };
 
 /**
- * The server process's background work: the batch runner, the webhook outbox's delivery and
- * the sweep of abandoned operations. All stop through onShutdown, before the database closes, so that a clean
+ * The server process's background work: the batch runner, the webhook outbox's delivery, the
+ * sweep of abandoned operations, and chart repository syncs and policy evaluations. All stop
+ * through onShutdown, before the database closes, so that a clean
  * stop hands running batches back at once instead of waiting for their leases.
  */
 export async function startBackgroundWork(): Promise<void> {
@@ -27,9 +29,10 @@ export async function startBackgroundWork(): Promise<void> {
     sweepAbandonedOperations({ ctx: { db, actor: systemActor("system:lease-sweep") } }).catch((err) => log.error({ err }, "lease sweep failed"));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
+  const stopAutomation = startAutomationWork({ db, instanceId: runner.runnerId, wake: () => runner.wake() });
   onShutdown(async () => {
     clearInterval(sweep);
-    await Promise.all([runner.stop(), webhooks.stop()]);
+    await Promise.all([stopAutomation(5_000), runner.stop(), webhooks.stop()]);
     globalForWork.helmdeckBatchRunner = undefined;
     globalForWork.helmdeckWebhookRunner = undefined;
   });

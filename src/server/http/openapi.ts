@@ -36,6 +36,8 @@ const TAGS: Record<Tag, string> = {
   Audit: "Who changed what, and when.",
   Tokens: "API tokens (platform admins only).",
   Users: "UI accounts (platform admins only).",
+  Repositories: "Helm HTTP chart repositories synced into the catalog (platform admins only).",
+  Policies: "Upgrade policies: releases follow a semver range on their own, inside maintenance windows.",
   Meta: "The API's own description.",
 };
 

@@ -6,3 +6,4 @@ export * from "./identity";
 export * from "./audit";
 export * from "./release-counts";
 export * from "./webhooks";
+export * from "./automation";

@@ -85,6 +85,7 @@ export function toBatchSummary(b: BatchRow, counts: BatchCounts): Omit<BatchView
     counts,
     options: b.options,
     rollbackOf: b.rollbackOf,
+    policyId: b.policyId,
     createdBy: b.createdBy,
     createdAt: b.createdAt.toISOString(),
   };

@@ -7,6 +7,7 @@ import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DomainContext } from "../context";
 import { DomainError, invalid } from "../errors";
+import { evaluateAfterPublish } from "../policies/evaluate-policies";
 import { assertUsableSchema } from "../values/validate-values";
 import { semverSortKey } from "../versions/semver";
 import { emitWebhookEvent } from "../webhooks/emit-webhook-event";
@@ -24,16 +25,20 @@ export type PublishResult = { chartVersion: ChartVersionDetail; created: boolean
 
 /**
  * Chart versions are immutable: publishing the same name and version again is accepted
- * only when the content is identical (created: false), else it is a conflict.
+ * only when the content is identical (created: false), else it is a conflict. A new
+ * version is offered to the chart's upgrade policies once its transaction has committed.
  */
 export async function publishChartVersion({
   ctx,
   input,
   source = { kind: "json" },
+  evaluatePolicies = true,
 }: {
   ctx: DomainContext;
   input: PublishChartInput;
   source?: { kind: "json" } | { kind: "archive"; digest: string };
+  /** False when the caller publishes several versions and offers them to the policies once, at the end (a repository sync). */
+  evaluatePolicies?: boolean;
 }): Promise<PublishResult> {
   requirePlatformAdmin(ctx.actor, "publish charts");
   if (input.valuesSchema) {
@@ -47,7 +52,7 @@ export async function publishChartVersion({
     changes: input.changes,
     deprecated: input.deprecated,
   };
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<PublishResult> => {
     const [inserted] = await tx
       .insert(chartVersions)
       .values({
@@ -89,4 +94,6 @@ export async function publishChartVersion({
     }
     throw new DomainError("CONFLICT", `chart ${input.name} version ${input.version} is already published with different content; chart versions are immutable`);
   });
+  if (result.created && evaluatePolicies) await evaluateAfterPublish(ctx.db, input.name, ctx.requestId);
+  return result;
 }
