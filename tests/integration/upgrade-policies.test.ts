@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DAYS } from "@/contracts/tenants";
-import { auditEvents, releases, upgradePolicies } from "@/server/db/schema";
+import { auditEvents, releases, upgradePolicies, webhookDeliveries } from "@/server/db/schema";
 import type { Database } from "@/server/db/client";
 import { getBatch } from "@/server/domain/batches/list-batches";
 import { DomainError } from "@/server/domain/errors";
@@ -11,10 +11,13 @@ import { createPolicy, findVisiblePolicy, getPolicy, listPolicies } from "@/serv
 import { previewPolicy } from "@/server/domain/policies/preview-policy";
 import { createRepository } from "@/server/domain/repositories/manage-repositories";
 import { syncRepository } from "@/server/domain/repositories/sync-repository";
+import { deliverDueWebhooks, RETRY_BASE_MS } from "@/server/domain/webhooks/deliver-webhooks";
+import { createWebhook } from "@/server/domain/webhooks/manage-webhooks";
 import { runUntilSettled } from "../helpers/batches";
 import { describeEachDatabase, tenantAdminOf, viewerOf } from "../helpers/databases";
 import { contextFor, givenChart, givenRelease, givenTenant, unique } from "../helpers/fixtures";
 import { chartArchive, HelmRepositoryServer } from "../helpers/helm-repository-server";
+import { signatureValid, startReceiver } from "../helpers/webhook-receiver";
 
 const limits = { connectTimeoutMs: 5_000, totalTimeoutMs: 10_000 };
 const DAY_MS = 24 * 3600 * 1000;
@@ -49,6 +52,10 @@ describeEachDatabase("upgrade policies", (getDb) => {
       fleet.push({ tenant, release: await givenRelease(db, { tenantId: tenant.id, chartName: name, chartVersion: "1.0.0" }) });
     }
     const policy = await createPolicy({ ctx: contextFor(db), input: { chartName: name, range: "^1", includePrerelease: false, mode: "auto", concurrency: 1, enabled: true } });
+    // A receiver the platform team wired to its chat: its first answer is a 500.
+    const receiver = await startReceiver((_, index) => (index === 0 ? 500 : 200));
+    const secret = "policy-flow-webhook-secret";
+    const hook = await createWebhook({ ctx: contextFor(db), input: { url: receiver.url, events: ["chart.published", "release.upgraded", "batch.finished"], secret, enabled: true } });
     // Nothing in range above 1.0.0 yet: nothing to do.
     expect(await evaluatePolicy({ db, policy: await findVisiblePolicy(contextFor(db), policy.id), now: new Date() })).toMatchObject({ kind: "idle" });
 
@@ -76,6 +83,19 @@ describeEachDatabase("upgrade policies", (getDb) => {
     expect(ran.status).toBe("SUCCEEDED");
     for (const { release } of fleet.slice(0, 3)) expect(await versionOf(db, release.id)).toBe("1.1.0");
     expect(await versionOf(db, fleet[3]!.release.id)).toBe("1.0.0");
+
+    // The outbox: delivered now, except the one answered 500, which is retried after its backoff.
+    const t0 = Date.now() + 1000;
+    while ((await deliverDueWebhooks({ db, now: () => new Date(t0), random: () => 0 })) > 0);
+    expect(await deliverDueWebhooks({ db, now: () => new Date(t0 + RETRY_BASE_MS), random: () => 0 })).toBe(1);
+    const rows = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook.id));
+    expect(rows.map((r) => [r.status, r.attempts]).sort()).toEqual([...Array(5).fill(["DELIVERED", 1]), ["DELIVERED", 2]].sort());
+    await receiver.close();
+    for (const r of receiver.received) expect(signatureValid(secret, r.raw, r.headers["x-helmdeck-signature"])).toBe(true);
+    const once = [...new Map(receiver.received.map((r) => [r.headers["x-helmdeck-delivery"], r.body])).values()];
+    expect(once.map((e) => e.type).sort()).toEqual(["batch.finished", "chart.published", "chart.published", "release.upgraded", "release.upgraded", "release.upgraded"]);
+    expect(once.filter((e) => e.type === "release.upgraded").map((e) => e.data.releaseId).sort()).toEqual(fleet.slice(0, 3).map((f) => f.release.id).sort());
+    expect(once.find((e) => e.type === "batch.finished")!.data).toMatchObject({ batchId, status: "SUCCEEDED" });
 
     // Now (today) the fourth tenant's window is closed: it waits, not skipped.
     const today = await evaluateDuePolicies({ db, owner: "instance-a", now: new Date(Date.now() + 61_000) });
@@ -141,7 +161,11 @@ describeEachDatabase("upgrade policies", (getDb) => {
     const tenant = await givenTenant(db, { environment: "staging" });
     const release = await givenRelease(db, { tenantId: tenant.id, chartName: chart, chartVersion: "1.0.0" });
     const policy = await createPolicy({ ctx: contextFor(db), input: { chartName: chart, tenant: tenant.slug, range: ">=1.0.0 <2", includePrerelease: false, mode: "notify", concurrency: 1, enabled: true } });
+    // The tenant's own webhook hears of it, in the transaction of the announcement.
+    const hook = await createWebhook({ ctx: contextFor(db), input: { url: "http://127.0.0.1:9/hook", events: ["policy.upgrade-available"], tenant: tenant.slug, secret: "notify-webhook-secret", enabled: true } });
     await givenChart(db, [{ version: "1.1.0" }], chart);
+    const notices = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, hook.id));
+    expect(notices.map((n) => [n.eventType, n.payload])).toEqual([["policy.upgrade-available", { policyId: policy.id, chartName: chart, range: ">=1.0.0 <2", targetVersion: "1.1.0", releases: 1 }]]);
     const announced = await auditOf(db, policy.id, "policy.upgrade-available");
     expect(announced.map((a) => a.summary)).toEqual([{ chartName: chart, targetVersion: "1.1.0", releases: 1 }]);
     expect(announced[0]!.tenantId).toBe(tenant.id);

@@ -4,6 +4,7 @@ import { systemActor } from "@/server/auth/actor";
 import type { Database } from "@/server/db/client";
 import { sqlState } from "@/server/db/errors";
 import { batches, releases, upgradePolicies } from "@/server/db/schema";
+import { emitWebhookEvent } from "../webhooks/emit-webhook-event";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { startBatchUpgrade } from "../batches/start-batch-upgrade";
 import type { DomainContext } from "../context";
@@ -113,6 +114,12 @@ async function notify(ctx: DomainContext, policy: PolicyRow, target: string, tot
       targetId: policy.id,
       tenantId: policy.tenantId,
       summary: { chartName: policy.chartName, targetVersion: target, releases: total },
+    });
+    // A fleet policy's notice goes to platform webhooks only: its count spans every tenant.
+    await emitWebhookEvent(tx, {
+      type: "policy.upgrade-available",
+      tenantId: policy.tenantId,
+      data: { policyId: policy.id, chartName: policy.chartName, range: policy.range, targetVersion: target, releases: total },
     });
     return { kind: "notified", targetVersion: target, releases: total } as const;
   });
