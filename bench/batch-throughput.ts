@@ -5,7 +5,7 @@
  * settle, events, audit), which is what a batch costs before any real helm time.
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     npx tsx --tsconfig tsconfig.json bench/batch-throughput.ts --releases 100000 --seconds 30 --concurrency 1,16
+ *     npx tsx --tsconfig tsconfig.scripts.json bench/batch-throughput.ts --releases 100000 --seconds 30 --concurrency 1,16
  *
  * It creates (and afterwards drops) its own database, seeds `--releases` releases of one
  * chart over `--tenants` tenants in all three environments by set-based SQL (the same rows
@@ -84,14 +84,16 @@ async function main() {
       from generate_series(1, ${TENANTS}) i`);
     const rank = (e: "development" | "staging" | "production") => rolloutKey(e, "", "", "").split(" ")[0];
     const versionCase = (expr: string) => sql.raw(`(array[${VERSIONS.slice(0, -1).map((v) => `'${v}'`).join(",")}])[(${expr}) % ${VERSIONS.length - 1} + 1]`);
-    const sortCase = sql.raw(`case r.chart_version ${VERSIONS.map((v) => `when '${v}' then '${semverSortKey(v)}'`).join(" ")} end`);
+    const sortCase = (column: string) => sql.raw(`case ${column} ${VERSIONS.map((v) => `when '${v}' then '${semverSortKey(v)}'`).join(" ")} end`);
+    // version_sort at insert: the version-count trigger reads it.
     await db.execute(sql`
-      insert into releases (tenant_id, name, namespace, chart_name, status, latest_revision, deployed_revision, chart_version, app_version, rollout_key)
-      select t.id, 'app-' || lpad(n::text, 6, '0'), 'default', ${CHART}, 'DEPLOYED', 1, 1, ${versionCase("n")}, '', ''
+      insert into releases (tenant_id, name, namespace, chart_name, status, latest_revision, deployed_revision, chart_version, version_sort, app_version, rollout_key)
+      select t.id, 'app-' || lpad(n::text, 6, '0'), 'default', ${CHART}, 'DEPLOYED', 1, 1, v.version, ${sortCase("v.version")}, '', ''
       from generate_series(0, ${RELEASES - 1}) n
+      cross join lateral (select ${versionCase("n")} as version) v
       join (select id, row_number() over (order by slug) - 1 as k from tenants) t on t.k = n % ${TENANTS}`);
     await db.execute(sql`
-      update releases r set app_version = r.chart_version, version_sort = ${sortCase},
+      update releases r set app_version = r.chart_version,
         rollout_key = (case t.environment when 'development' then ${rank("development")} when 'staging' then ${rank("staging")} else ${rank("production")} end) || ' ' || t.slug || ' ' || r.name || ' ' || r.namespace
       from tenants t where t.id = r.tenant_id`);
     await db.execute(sql`

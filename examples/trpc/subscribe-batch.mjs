@@ -31,7 +31,7 @@ await new Promise((resolve, reject) => {
     {
       onData: ({ data: event }) => {
         seen.push(event.type);
-        if (event.type === "item") console.log(JSON.stringify({ item: event.position, release: event.item.releaseName, status: event.item.status }));
+        if (event.type === "item") console.log(JSON.stringify({ item: event.item.position, release: event.item.releaseName, status: event.item.status }));
         else console.log(JSON.stringify({ batch: event.batch.status }));
       },
       onError: reject,

@@ -13,7 +13,10 @@ const NAV = [
   { href: "/needs-upgrade", label: "Needs upgrade" },
   { href: "/batches", label: "Batches", needs: "canRunBatches" as const },
   { href: "/charts", label: "Charts" },
+  { href: "/repositories", label: "Repositories", needs: "isPlatformAdmin" as const },
+  { href: "/policies", label: "Policies" },
   { href: "/tenants", label: "Tenants" },
+  { href: "/webhooks", label: "Webhooks", needs: "canManageWebhooks" as const },
   { href: "/tokens", label: "Tokens", needs: "canManageTokens" as const },
   { href: "/audit", label: "Audit" },
 ];

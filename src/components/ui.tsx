@@ -194,8 +194,8 @@ export function TableHead({ columns }: { columns: string[] }) {
     </thead>
   );
 }
-export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {
-  return <td className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
+export function Td({ children, className, colSpan }: { children?: React.ReactNode; className?: string; colSpan?: number }) {
+  return <td colSpan={colSpan} className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
 }
 
 export function Select({ id, value, onChange, children, label }: { id: string; value: string; onChange: (v: string) => void; children: React.ReactNode; label?: string }) {

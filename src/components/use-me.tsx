@@ -27,6 +27,8 @@ export function permissions(me: Pick<MeView, "role">) {
     canManageTenants: role === "platform-admin",
     canPublishCharts: role === "platform-admin",
     canManageTokens: role === "platform-admin",
+    // Tenant-admins manage their own tenant's webhooks.
+    canManageWebhooks: role !== "viewer",
   };
 }
 

@@ -78,6 +78,8 @@ export const batchSchema = z.object({
   itemsNext: z.string().nullable(),
   options: z.record(z.string(), z.unknown()),
   rollbackOf: idSchema.nullable(),
+  /** The upgrade policy that queued it (its createdBy is then `policy:<id>`); null for batches people started. */
+  policyId: idSchema.nullable(),
   createdBy: z.string(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),

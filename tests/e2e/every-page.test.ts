@@ -20,6 +20,9 @@ const PAGES: { name: string; path: (f: Fixture) => string; ready: (page: Page) =
   { name: "batch", path: (f) => `/batches/${f.batchId}`, ready: (p) => p.getByTestId("batch-item").first().waitFor() },
   { name: "charts", path: () => "/charts", ready: (p) => p.getByTestId("chart-versions").waitFor() },
   { name: "tenants", path: () => "/tenants", ready: (p) => p.getByRole("table", { name: "Tenants" }).waitFor() },
+  { name: "webhooks", path: () => "/webhooks", ready: (p) => p.getByRole("heading", { name: "Webhooks" }).waitFor() },
+  { name: "repositories", path: () => "/repositories", ready: (p) => p.getByRole("heading", { name: "Chart repositories" }).waitFor() },
+  { name: "policies", path: () => "/policies", ready: (p) => p.getByRole("heading", { name: "Upgrade policies" }).waitFor() },
   { name: "tokens", path: () => "/tokens", ready: (p) => p.getByRole("heading", { name: "API tokens" }).waitFor() },
   { name: "audit", path: () => "/audit", ready: (p) => p.getByTestId("audit-row").first().waitFor() },
 ];

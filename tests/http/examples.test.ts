@@ -101,7 +101,7 @@ describe("examples/", () => {
     expect(summary.status).toBe("SUCCEEDED");
     expect(summary.counts).toMatchObject({ total: 2, upgraded: 2, failed: 0 });
     expect(summary.events[0]).toBe("snapshot");
-    expect(lines.filter((l) => l.item).map((l) => l.status)).toContain("UPGRADED");
+    expect(lines.filter((l) => l.item !== undefined).map((l) => l.status)).toContain("UPGRADED");
     expect((await api("GET", `/helm/releases/chart/${chart}/versions`)).body).toEqual({ "1.1.0": 2 });
   });
 });

@@ -26,6 +26,12 @@ interface Fixture {
   userOfB: string;
   /** A finished batch that upgraded a release of B only (on a chart of its own: the demo fleet stays as seeded). */
   batchOfB: string;
+  /** A webhook that receives B's events (made by the platform admin). */
+  webhookOfB: string;
+  /** A notify policy of B on a chart without releases (so that it never upgrades anything). */
+  policyOfB: string;
+  /** A disabled chart repository (repositories are platform-wide). */
+  repository: string;
 }
 
 type Caller = "tenantAdmin" | "viewer";
@@ -42,8 +48,15 @@ const empty: Outcome = (body) => expect(items(body)).toEqual([]);
 const catalog: Outcome = (body) => expect(body).toBeTruthy(); // the chart catalog is shared by every tenant
 /** 200, and B's batch is not among the items. */
 const withoutBatchOfB: Outcome = (body, f) => expect(items(body).map((b) => b.id)).not.toContain(f.batchOfB);
+/** 200, and B's webhook is not among them. */
+const withoutWebhookOfB: Outcome = (body, f) => expect(items(body).map((w) => w.id)).not.toContain(f.webhookOfB);
 const ownCount: Outcome = (body, f) => expect(Object.values(body as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(f.aChartReleases);
 const both = (outcome: Outcome) => ({ tenantAdmin: outcome, viewer: outcome });
+const withoutPolicyOfB: Outcome = (body, f) => {
+  expect(Array.isArray(body)).toBe(true);
+  for (const p of items(body)) expect(p.tenant, JSON.stringify(p)).toBe(f.a.slug);
+  expect(items(body).map((p) => p.id)).not.toContain(f.policyOfB);
+};
 
 interface Probe {
   /** REST: the path under /api/v1 and the body; tRPC: the input. */
@@ -62,6 +75,13 @@ const newTenant = { slug: "isolation-probe", name: "Probe", environment: "develo
 const newToken = (f: Fixture) => ({ name: "intruder", role: "tenant-admin", tenantId: f.b.id });
 const newUser = (f: Fixture) => ({ email: "intruder@isolation.test", password: "long-enough-password", role: "tenant-admin", tenantId: f.b.id });
 const upgrade = (f: Fixture) => ({ releaseId: f.releaseB, chartVersion: "1.3.0", acknowledgeBreakingChanges: true });
+const newWebhook = (f: Fixture) => ({ url: "https://intruder.example.test/hook", events: ["release.upgraded"], tenant: f.b.slug });
+/** Webhooks: a tenant-admin does not find B's (404); a viewer may not manage any (403). */
+const webhookOfB = { tenantAdmin: 404, viewer: 403 };
+const newRepository = { name: "intruder", url: "http://127.0.0.1:9/charts" };
+const policyInB = (f: Fixture) => ({ chartName: "isolation-policy", tenant: f.b.slug, range: "^1" });
+/** A tenant-admin naming another tenant is told there is no such tenant (422), a viewer that it may not act (403). */
+const refusedPolicy = { tenantAdmin: 422, viewer: 403 };
 
 /** Every REST route: "METHOD /path" with :params as the route folders name them. */
 const restMatrix: Record<string, Row> = {
@@ -105,6 +125,18 @@ const restMatrix: Record<string, Row> = {
     { path: (f) => `/helm/releases/chart/${f.chart}/batch-upgrade?targetVersion=1.3.0&tenant=${f.b.slug}`, expect: both(403) },
     { path: (f) => `/helm/releases/chart/${f.chart}/batch-upgrade?targetVersion=1.3.0&tenant=${f.b.slug}&dryRun=true`, expect: both(403) },
   ],
+  "GET /helm/repositories": { path: () => "/helm/repositories", expect: both(403) },
+  "POST /helm/repositories": { path: () => "/helm/repositories", body: () => newRepository, expect: both(403) },
+  "GET /helm/repositories/:id": { path: (f) => `/helm/repositories/${f.repository}`, expect: both(403) },
+  "PATCH /helm/repositories/:id": { path: (f) => `/helm/repositories/${f.repository}`, body: () => ({ enabled: true }), expect: both(403) },
+  "DELETE /helm/repositories/:id": { path: (f) => `/helm/repositories/${f.repository}`, expect: both(403) },
+  "POST /helm/repositories/:id/sync": { path: (f) => `/helm/repositories/${f.repository}/sync`, expect: both(403) },
+  "GET /helm/policies": { path: () => "/helm/policies", expect: both(withoutPolicyOfB) },
+  "POST /helm/policies": { path: () => "/helm/policies", body: policyInB, expect: refusedPolicy },
+  "GET /helm/policies/:id": { path: (f) => `/helm/policies/${f.policyOfB}`, expect: both(404) },
+  "PATCH /helm/policies/:id": { path: (f) => `/helm/policies/${f.policyOfB}`, body: () => ({ mode: "auto" }), expect: both(404) },
+  "DELETE /helm/policies/:id": { path: (f) => `/helm/policies/${f.policyOfB}`, expect: both(404) },
+  "GET /helm/policies/:id/preview": { path: (f) => `/helm/policies/${f.policyOfB}/preview`, expect: both(404) },
   "GET /openapi.json": { path: () => "/openapi.json", expect: both(catalog) }, // public: describes the API, holds no data
   "GET /tenants": { path: () => "/tenants", expect: both(onlyOwn("id")) },
   "GET /tenants/:tenantId": { path: (f) => `/tenants/${f.b.id}`, expect: both(404) },
@@ -113,6 +145,13 @@ const restMatrix: Record<string, Row> = {
   "POST /tokens": { path: () => "/tokens", body: newToken, expect: both(403) },
   "GET /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
   "DELETE /tokens/:id": { path: (f) => `/tokens/${f.tokenOfB}`, expect: both(403) },
+  "GET /webhooks": { path: () => "/webhooks", expect: { tenantAdmin: withoutWebhookOfB, viewer: 403 } },
+  "POST /webhooks": { path: () => "/webhooks", body: newWebhook, expect: both(403) },
+  "GET /webhooks/:id": { path: (f) => `/webhooks/${f.webhookOfB}`, expect: webhookOfB },
+  "PATCH /webhooks/:id": { path: (f) => `/webhooks/${f.webhookOfB}`, body: () => ({ enabled: false }), expect: webhookOfB },
+  "DELETE /webhooks/:id": { path: (f) => `/webhooks/${f.webhookOfB}`, expect: webhookOfB },
+  "GET /webhooks/:id/deliveries": { path: (f) => `/webhooks/${f.webhookOfB}/deliveries`, expect: webhookOfB },
+  "POST /webhooks/:id/test": { path: (f) => `/webhooks/${f.webhookOfB}/test`, expect: webhookOfB },
   "GET /users": { path: () => "/users", expect: both(403) },
   "POST /users": { path: () => "/users", body: newUser, expect: both(403) },
   "GET /users/:id": { path: (f) => `/users/${f.userOfB}`, expect: both(403) },
@@ -160,9 +199,28 @@ const trpcMatrix: Record<string, Row> = {
   "tokens.list": { expect: both(403) },
   "tokens.create": { input: newToken, expect: both(403) },
   "tokens.revoke": { input: (f) => ({ id: f.tokenOfB }), expect: both(403) },
+  "webhooks.list": { expect: { tenantAdmin: withoutWebhookOfB, viewer: 403 } },
+  "webhooks.get": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
+  "webhooks.create": { input: newWebhook, expect: both(403) },
+  "webhooks.update": { input: (f) => ({ id: f.webhookOfB, changes: { enabled: false } }), expect: webhookOfB },
+  "webhooks.delete": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
+  "webhooks.deliveries": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
+  "webhooks.test": { input: (f) => ({ id: f.webhookOfB }), expect: webhookOfB },
   "users.list": { expect: both(403) },
   "users.create": { input: newUser, expect: both(403) },
   "users.disable": { input: (f) => ({ id: f.userOfB }), expect: both(403) },
+  "repositories.list": { expect: both(403) },
+  "repositories.get": { input: (f) => ({ id: f.repository }), expect: both(403) },
+  "repositories.create": { input: () => newRepository, expect: both(403) },
+  "repositories.update": { input: (f) => ({ id: f.repository, changes: { enabled: true } }), expect: both(403) },
+  "repositories.delete": { input: (f) => ({ id: f.repository }), expect: both(403) },
+  "repositories.sync": { input: (f) => ({ id: f.repository }), expect: both(403) },
+  "policies.list": { expect: both(withoutPolicyOfB) },
+  "policies.get": { input: (f) => ({ id: f.policyOfB }), expect: both(404) },
+  "policies.preview": { input: (f) => ({ id: f.policyOfB }), expect: both(404) },
+  "policies.create": { input: policyInB, expect: refusedPolicy },
+  "policies.update": { input: (f) => ({ id: f.policyOfB, changes: { mode: "auto" } }), expect: both(404) },
+  "policies.delete": { input: (f) => ({ id: f.policyOfB }), expect: both(404) },
   "auth.me": { expect: both((body, f) => expect(body).toMatchObject({ tenantId: f.a.id, tenantSlug: f.a.slug })) },
 };
 
@@ -236,6 +294,11 @@ describe("tenant isolation matrix", () => {
       charts: await read("/helm/charts"),
       tokens: items(await read("/tokens")).map((t) => [t.id, t.revokedAt]).filter(([id]) => id === f.tokenOfB),
       users: items(await read("/users")).map((u) => [u.id, u.disabledAt, u.role]),
+      webhook: await read(`/webhooks/${f.webhookOfB}`),
+      deliveries: await read(`/webhooks/${f.webhookOfB}/deliveries`),
+      // lastEvaluatedAt moves on its own: the background evaluation runs every minute.
+      policies: items(await read("/helm/policies")).map((p) => [p.id, p.tenant, p.range, p.mode, p.enabled]),
+      repositories: items(await read("/helm/repositories")).map((r) => [r.id, r.name, r.url, r.enabled, r.intervalSeconds]),
     };
   }
 
@@ -248,7 +311,14 @@ describe("tenant isolation matrix", () => {
     const tokenOfB = (await tokenFor("viewer", b.id)).id;
     const userOfB = items((await api("GET", "/users")).body).find((u) => u.tenantId === b.id)!.id as string;
     const batchOfB = await givenBatchIn(b.id, b.slug);
-    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchOfB };
+    // Disabled: it must queue nothing while the other rows run (a test event to it would still be a row).
+    const webhook = await api("POST", "/webhooks", { body: { url: "https://receiver.example.test/b", events: ["release.upgraded"], tenant: b.slug, enabled: false } });
+    expect(webhook.status).toBe(201);
+    const policy = await api("POST", "/helm/policies", { body: { ...policyInB({ b } as Fixture), mode: "notify" } });
+    expect(policy.status).toBe(201);
+    const repository = await api("POST", "/helm/repositories", { body: { name: `isolation-${Date.now().toString(36)}`, url: "http://127.0.0.1:9/charts", enabled: false } });
+    expect(repository.status).toBe(201);
+    f = { a, b, chart, releaseB, aChartReleases, tokenOfB, userOfB, batchOfB, webhookOfB: webhook.body.id, policyOfB: policy.body.id, repository: repository.body.id };
     tokens.tenantAdmin = (await tokenFor("tenant-admin", a.id)).token;
     tokens.viewer = (await tokenFor("viewer", a.id)).token;
     before = await snapshotOfB();

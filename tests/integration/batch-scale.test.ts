@@ -114,7 +114,7 @@ describeEachDatabase("batches at scale: concurrency, waves and bounded reads", (
     const paused = await getBatch({ ctx: contextFor(db), batchId: batch.id });
     expect(paused).toMatchObject({ status: "PAUSED", counts: { upgraded: 3, pending: 7 } });
     expect(recording.applies).toHaveLength(3);
-    expect(paused.items.slice(0, 3).every((i) => i.status === "UPGRADED")).toBe(true);
+    expect(paused.items.slice(0, 3).map((i) => i.status)).toEqual(["UPGRADED", "UPGRADED", "UPGRADED"]);
     await controlBatch({ ctx: contextFor(db), batchId: batch.id, action: "resume" });
     await runUntilSettled({ db, batchId: batch.id, driver: recording.driver });
     expect(await getBatch({ ctx: contextFor(db), batchId: batch.id })).toMatchObject({ status: "SUCCEEDED", counts: { upgraded: 10 } });

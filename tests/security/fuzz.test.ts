@@ -131,7 +131,10 @@ const HUNG_UP = 499;
 function rawRequest(url: string, method: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<number> {
   return new Promise((resolve, reject) => {
     // A connection per request: a refused body may leave a kept-alive one closed under the next.
-    const req = request(url, { method, headers, timeout: 30_000, agent: false }, (res) => {
+    // Node sends a DELETE's body with neither Content-Length nor chunking unless told: the
+    // server would read the body as a second, malformed request.
+    const length = body === undefined ? {} : { "Content-Length": String(Buffer.byteLength(body)) };
+    const req = request(url, { method, headers: { ...headers, ...length }, timeout: 30_000, agent: false }, (res) => {
       const status = res.statusCode ?? 0;
       if (res.headers["content-type"]?.includes("text/event-stream")) {
         res.destroy();

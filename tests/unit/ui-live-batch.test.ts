@@ -24,6 +24,7 @@ const header: BatchHeader = {
   counts: counts(),
   options: {},
   rollbackOf: null,
+  policyId: null,
   createdBy: "admin",
   createdAt: "2026-12-02T00:00:00.000Z",
   startedAt: "2026-12-02T00:00:01.000Z",

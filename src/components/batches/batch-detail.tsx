@@ -108,6 +108,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
             <span>by {b.createdBy} · created {formatTime(b.createdAt)}{b.finishedAt ? ` · finished ${formatTime(b.finishedAt)}` : ""}</span>
             {!finished ? <Badge tone={stream === "live" ? "green" : "amber"}>{stream === "live" ? "live" : "polling"}</Badge> : null}
             {b.rollbackOf ? <Link className="text-sky-800 underline" href={`/batches/${b.rollbackOf}`}>rolls back batch {b.rollbackOf.slice(0, 8)}</Link> : null}
+            {b.policyId ? <Link className="text-sky-800 underline" href="/policies">queued by an upgrade policy</Link> : null}
           </span>
         }
         actions={

@@ -5,6 +5,7 @@ import type { DeployDriver } from "@/server/deploy/driver";
 import { claimBatch } from "@/server/domain/batches/batch-lease";
 import { runBatch } from "@/server/domain/batches/run-batch";
 import { log } from "@/server/observability/log";
+import { wakeablePause } from "./wakeable-pause";
 
 export interface BatchRunner {
   readonly runnerId: string;
@@ -36,7 +37,7 @@ export function startBatchRunner({
   const runnerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const abort = new AbortController();
   const running = new Map<string, Promise<void>>();
-  let wakeUp: (() => void) | undefined;
+  const idle = wakeablePause();
 
   const loop = (async () => {
     while (!abort.signal.aborted) {
@@ -48,29 +49,23 @@ export function startBatchRunner({
             .catch((e) => log.error({ err: e, batchId: batch.id }, "batch stopped on an error; another claim will resume it"))
             .finally(() => {
               running.delete(batch.id);
-              wakeUp?.();
+              idle.wake();
             });
           running.set(batch.id, run);
         }
       } catch (e) {
         log.error({ err: e }, "batch runner could not claim work");
       }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await idle.pause(pollMs);
     }
   })();
 
   return {
     runnerId,
-    wake: () => wakeUp?.(),
+    wake: idle.wake,
     async stop() {
       abort.abort();
-      wakeUp?.();
+      idle.wake();
       const timeout = new Promise((resolve) => setTimeout(resolve, stopTimeoutMs).unref());
       await Promise.race([Promise.all([loop, ...running.values()]), timeout]);
     },

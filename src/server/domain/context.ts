@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "@/server/auth/actor";
 import type { Database } from "@/server/db/client";
 import type { DeployDriver } from "@/server/deploy/driver";

@@ -32,9 +32,12 @@ const TAGS: Record<Tag, string> = {
   Releases: "One chart installed for one tenant, and its revisions.",
   Fleet: "Questions and upgrades across every release of a chart.",
   Batches: "Durable fleet upgrades and their live progress.",
+  Webhooks: "Signed HTTP notifications of releases, batches and charts, delivered from an outbox with retries.",
   Audit: "Who changed what, and when.",
   Tokens: "API tokens (platform admins only).",
   Users: "UI accounts (platform admins only).",
+  Repositories: "Helm HTTP chart repositories synced into the catalog (platform admins only).",
+  Policies: "Upgrade policies: releases follow a semver range on their own, inside maintenance windows.",
   Meta: "The API's own description.",
 };
 

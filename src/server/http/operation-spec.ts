@@ -27,7 +27,7 @@ export interface ResponseSpec {
   headers?: readonly ResponseHeader[];
 }
 
-export type Tag = "Tenants" | "Charts" | "Releases" | "Fleet" | "Batches" | "Audit" | "Tokens" | "Users" | "Meta";
+export type Tag = "Tenants" | "Charts" | "Releases" | "Fleet" | "Batches" | "Repositories" | "Policies" | "Webhooks" | "Audit" | "Tokens" | "Users" | "Meta";
 
 /**
  * One operation of /api/v1: everything the OpenAPI document says about it, and what the

@@ -15,9 +15,12 @@ import {
   upgradeOptions,
   upgradePlanSchema,
 } from "@/contracts/releases";
+import { createPolicyInput, policyPreviewSchema, policySchema, updatePolicyInput } from "@/contracts/policies";
 import { problemSchema } from "@/contracts/problem";
+import { createRepositoryInput, repositorySchema, repositorySyncResultSchema, updateRepositoryInput } from "@/contracts/repositories";
 import { createTenantInput, tenantSchema } from "@/contracts/tenants";
 import { createUserInput, userSchema } from "@/contracts/users";
+import { createdWebhookSchema, createWebhookInput, deliverySchema, listDeliveriesQuery, updateWebhookInput, webhookSchema } from "@/contracts/webhooks";
 import type { OperationSpec } from "./operation-spec";
 import {
   asyncQuery,
@@ -66,7 +69,20 @@ const Token = named("Token", tokenSchema);
 const CreatedToken = named("CreatedToken", createdTokenSchema.extend({ token: createdTokenSchema.shape.token.optional().describe("The secret, in the first answer only; absent from an idempotent replay") }));
 const CreateToken = named("CreateToken", createTokenInput);
 const User = named("User", userSchema);
+const Repository = named("Repository", repositorySchema);
+const CreateRepository = named("CreateRepository", createRepositoryInput);
+const UpdateRepository = named("UpdateRepository", updateRepositoryInput);
+const RepositorySyncResult = named("RepositorySyncResult", repositorySyncResultSchema);
+const Policy = named("Policy", policySchema);
+const CreatePolicy = named("CreatePolicy", createPolicyInput);
+const UpdatePolicy = named("UpdatePolicy", updatePolicyInput);
+const PolicyPreview = named("PolicyPreview", policyPreviewSchema);
 const CreateUser = named("CreateUser", createUserInput);
+const Webhook = named("Webhook", webhookSchema);
+const CreatedWebhook = named("CreatedWebhook", createdWebhookSchema);
+const CreateWebhook = named("CreateWebhook", createWebhookInput);
+const UpdateWebhook = named("UpdateWebhook", updateWebhookInput);
+const WebhookDelivery = named("WebhookDelivery", deliverySchema);
 
 /** A batch request reads its options from the query string too (the body wins). */
 const batchUpgradeQuery = batchUpgradeInput.pick({
@@ -335,6 +351,74 @@ export const operations = {
     problems: [404, 409, 503],
   },
 
+  listWebhooks: {
+    method: "GET",
+    path: "/webhooks",
+    tag: "Webhooks",
+    summary: "Webhooks the caller manages (a tenant-admin: its tenant's)",
+    responses: { 200: { description: "Webhooks, newest first; never their secrets", body: z.array(Webhook) } },
+    problems: [403],
+  },
+  createWebhook: {
+    method: "POST",
+    path: "/webhooks",
+    tag: "Webhooks",
+    summary: "Subscribe a URL to events",
+    description:
+      "A platform-admin's webhook receives every tenant's events, or one tenant's with `tenant`; a tenant-admin's receives its own tenant's only. A `secret` given is never answered; without one Helmdeck generates one and answers it in `secret` this once (an idempotent replay does not repeat it).",
+    body: { json: CreateWebhook, required: true },
+    responses: { 201: { description: "Created", body: CreatedWebhook, headers: ["Location"] } },
+    problems: [403],
+  },
+  getWebhook: {
+    method: "GET",
+    path: "/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "One webhook (never its secret)",
+    params: idParams,
+    responses: { 200: { description: "The webhook", body: Webhook } },
+    problems: [403, 404],
+  },
+  updateWebhook: {
+    method: "PATCH",
+    path: "/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Change a webhook's URL, events, secret or enabled flag",
+    params: idParams,
+    body: { json: UpdateWebhook, required: true },
+    responses: { 200: { description: "The webhook after the change", body: Webhook } },
+    problems: [403, 404],
+  },
+  deleteWebhook: {
+    method: "DELETE",
+    path: "/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Delete a webhook and its delivery history",
+    params: idParams,
+    responses: { 204: { description: "Deleted" } },
+    problems: [403, 404],
+  },
+  listWebhookDeliveries: {
+    method: "GET",
+    path: "/webhooks/{id}/deliveries",
+    tag: "Webhooks",
+    summary: "A webhook's deliveries, newest first (50 a page by default)",
+    params: idParams,
+    query: listDeliveriesQuery,
+    paged: true,
+    responses: { 200: { description: "A page of deliveries", body: z.array(WebhookDelivery) } },
+    problems: [403, 404],
+  },
+  testWebhook: {
+    method: "POST",
+    path: "/webhooks/{id}/test",
+    tag: "Webhooks",
+    summary: "Send a `webhook.test` event to this webhook",
+    params: idParams,
+    responses: { 202: { description: "Queued: the delivery, to follow in the deliveries list", body: WebhookDelivery } },
+    problems: [403, 404],
+  },
+
   listAuditEvents: {
     method: "GET",
     path: "/audit",
@@ -408,6 +492,124 @@ export const operations = {
     params: idParams,
     responses: { 204: { description: "Disabled" } },
     problems: [404, 409],
+  },
+
+  listRepositories: {
+    method: "GET",
+    path: "/helm/repositories",
+    tag: "Repositories",
+    summary: "Chart repositories, newest first",
+    platformAdminOnly: "manage chart repositories",
+    responses: { 200: { description: "Repositories", body: z.array(Repository) } },
+  },
+  createRepository: {
+    method: "POST",
+    path: "/helm/repositories",
+    tag: "Repositories",
+    summary: "Add a Helm HTTP chart repository (<url>/index.yaml), synced every intervalSeconds",
+    platformAdminOnly: "manage chart repositories",
+    body: { json: CreateRepository, required: true },
+    responses: { 201: { description: "Created", body: Repository, headers: ["Location"] } },
+    problems: [409],
+  },
+  getRepository: {
+    method: "GET",
+    path: "/helm/repositories/{id}",
+    tag: "Repositories",
+    summary: "One chart repository with its last sync and error",
+    platformAdminOnly: "manage chart repositories",
+    params: idParams,
+    responses: { 200: { description: "The repository", body: Repository } },
+    problems: [404],
+  },
+  updateRepository: {
+    method: "PATCH",
+    path: "/helm/repositories/{id}",
+    tag: "Repositories",
+    summary: "Change a chart repository's name, URL, interval or enabled flag",
+    platformAdminOnly: "manage chart repositories",
+    params: idParams,
+    body: { json: UpdateRepository, required: true },
+    responses: { 200: { description: "The repository after the change", body: Repository } },
+    problems: [404, 409],
+  },
+  deleteRepository: {
+    method: "DELETE",
+    path: "/helm/repositories/{id}",
+    tag: "Repositories",
+    summary: "Remove a chart repository (the chart versions it imported stay published)",
+    platformAdminOnly: "manage chart repositories",
+    params: idParams,
+    responses: { 204: { description: "Removed" } },
+    problems: [404],
+  },
+  syncRepository: {
+    method: "POST",
+    path: "/helm/repositories/{id}/sync",
+    tag: "Repositories",
+    summary: "Sync a chart repository now",
+    description:
+      "Reads index.yaml and imports every chart version not yet published: its archive is downloaded, checked against the index's sha256 digest and imported under the same rules as a .tgz upload. A known version whose digest differs is an error entry, never an overwrite. A repository that cannot be read answers 200 with no entries; its lastError says why. 409 while another sync of it runs.",
+    platformAdminOnly: "sync chart repositories",
+    params: idParams,
+    responses: { 200: { description: "What the sync imported, left unchanged and could not import", body: RepositorySyncResult } },
+    problems: [404, 409],
+  },
+
+  listPolicies: {
+    method: "GET",
+    path: "/helm/policies",
+    tag: "Policies",
+    summary: "Upgrade policies the caller may see, newest first",
+    description: "A tenant-scoped caller sees its own tenant's policies only.",
+    responses: { 200: { description: "Policies", body: z.array(Policy) } },
+  },
+  createPolicy: {
+    method: "POST",
+    path: "/helm/policies",
+    tag: "Policies",
+    summary: "Create an upgrade policy for a chart in one tenant (tenant) or every tenant without its own",
+    description: "Platform admins for any tenant or the fleet; a tenant-admin for its own tenant only. One policy per chart and tenant, one fleet policy per chart (409).",
+    body: { json: CreatePolicy, required: true },
+    responses: { 201: { description: "Created", body: Policy, headers: ["Location"] } },
+    problems: [409],
+  },
+  getPolicy: {
+    method: "GET",
+    path: "/helm/policies/{id}",
+    tag: "Policies",
+    summary: "One upgrade policy",
+    params: idParams,
+    responses: { 200: { description: "The policy", body: Policy } },
+    problems: [404],
+  },
+  updatePolicy: {
+    method: "PATCH",
+    path: "/helm/policies/{id}",
+    tag: "Policies",
+    summary: "Change an upgrade policy (its chart and tenant stay)",
+    params: idParams,
+    body: { json: UpdatePolicy, required: true },
+    responses: { 200: { description: "The policy after the change", body: Policy } },
+    problems: [404],
+  },
+  deletePolicy: {
+    method: "DELETE",
+    path: "/helm/policies/{id}",
+    tag: "Policies",
+    summary: "Remove an upgrade policy (its batches stay)",
+    params: idParams,
+    responses: { 204: { description: "Removed" } },
+    problems: [404],
+  },
+  previewPolicy: {
+    method: "GET",
+    path: "/helm/policies/{id}/preview",
+    tag: "Policies",
+    summary: "What the policy would upgrade now: its target, counts by window, and the first 100 releases",
+    params: idParams,
+    responses: { 200: { description: "The preview", body: PolicyPreview } },
+    problems: [404],
   },
 
   getOpenApiDocument: {

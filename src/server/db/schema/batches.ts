@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { BATCH_ITEM_STATUSES, BATCH_REASON_CODES, BATCH_STATUSES, type BatchOptions } from "@/contracts/batches";
 import { releases } from "./releases";
 import { tenants } from "./tenants";
 import { utcTimestamp } from "./columns";
+import { upgradePolicies } from "./automation";
 
 const list = (values: readonly string[]) => sql.raw(values.map((s) => `'${s}'`).join(", "));
 
@@ -21,6 +22,8 @@ export const batches = pgTable(
     // A tenant-scoped creator's tenant; null for platform-wide batches.
     tenantId: uuid("tenant_id").references(() => tenants.id),
     createdBy: text("created_by").notNull(),
+    // The upgrade policy that made it, if one did.
+    policyId: uuid("policy_id").references(() => upgradePolicies.id, { onDelete: "set null" }),
     // Which app instance runs it, and until when its claim holds without a heartbeat.
     runnerId: text("runner_id"),
     runnerLeaseExpiresAt: utcTimestamp("runner_lease_expires_at"),
@@ -43,6 +46,8 @@ export const batches = pgTable(
   (t) => [
     index("batches_created_idx").on(t.createdAt),
     index("batches_runnable_idx").on(t.status).where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+    // A policy never has two unfinished batches, however many instances evaluate it at once.
+    uniqueIndex("batches_policy_unfinished_key").on(t.policyId).where(sql`${t.policyId} is not null and ${t.status} in ('QUEUED', 'RUNNING', 'PAUSED')`),
     check("batches_status_check", sql`${t.status} in (${list(BATCH_STATUSES)})`),
     check("batches_kind_check", sql`${t.kind} in ('upgrade', 'rollback')`),
   ],

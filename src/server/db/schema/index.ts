@@ -5,3 +5,5 @@ export * from "./batches";
 export * from "./identity";
 export * from "./audit";
 export * from "./release-counts";
+export * from "./webhooks";
+export * from "./automation";

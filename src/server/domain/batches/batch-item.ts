@@ -28,6 +28,7 @@ import { enforceBlockingChecks, prepareUpgradeFrom, refusalCode } from "../relea
 import { rollbackRelease } from "../releases/rollback-release";
 import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
 import { semverSortKey } from "../versions/semver";
+import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import type { BatchItemRow, BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
@@ -75,22 +76,30 @@ function settleChange(run: BatchRun, item: BatchItemRow, { outcome, pauseForCana
   };
 }
 
-/** After a change that paused the batch for its canary: the audit event of that pause. */
-async function auditCanaryPause(tx: Transaction, run: BatchRun, batch: BatchRow): Promise<void> {
-  if (batch.status !== "PAUSED") return;
-  await recordAuditEvent(tx, batchContext(run), {
-    action: "batch.paused",
-    targetType: "batch",
-    targetId: batch.id,
-    summary: { reason: `canary: the first ${run.options.canary} settled` },
-  });
+/**
+ * After a change that paused the batch for its canary: the audit and webhook events of that
+ * pause. Only the settle that completed the canary reports it; an item settling later in a
+ * batch paused by a person does not.
+ */
+async function reportCanaryPause(tx: Transaction, run: BatchRun, batch: BatchRow, settle: Settle): Promise<void> {
+  if (!settle.pauseForCanary || batch.status !== "PAUSED") return;
+  await pipelined([
+    () =>
+      recordAuditEvent(tx, batchContext(run), {
+        action: "batch.paused",
+        targetType: "batch",
+        targetId: batch.id,
+        summary: { reason: `canary: the first ${run.options.canary} settled` },
+      }),
+    () => emitBatchEvent(tx, "batch.paused", batch.id),
+  ]);
 }
 
 /** Settles an item without touching its release (an outcome read back after a crash, a refusal, a cancellation). */
 export async function settleItemOnly(run: BatchRun, item: BatchItemRow, settle: Settle): Promise<BatchRow> {
   return run.db.transaction(async (tx) => {
     const batch = await commitBatchChange(tx, settleChange(run, item, settle, ["PENDING", "RUNNING"]));
-    await auditCanaryPause(tx, run, batch);
+    await reportCanaryPause(tx, run, batch, settle);
     return batch;
   });
 }
@@ -199,7 +208,7 @@ export async function startItem(run: BatchRun, item: BatchItemRow, settling: () 
       const change = settleChange(run, item, settle, from);
       const answers = await pipelined([...steps, () => commitBatchChange(tx, { ...change, guard: and(heldBy(run.runnerId), statusIn("RUNNING")) as SQL })]);
       const batch = answers.at(-1) as BatchRow;
-      await auditCanaryPause(tx, run, batch);
+      await reportCanaryPause(tx, run, batch, settle);
       return { kind: "settled", batch };
     }
     const target = { release: row!.release, tenant: row!.tenant };
@@ -251,12 +260,13 @@ export async function settleItem(run: BatchRun, item: BatchItemRow, started: Sta
         : result.ok
           ? { status: "UPGRADED", revision: number, error: null }
           : { status: "FAILED", revision: number, error: result.error };
+      const settle: Settle = { outcome, pauseForCanary: settling() };
       const answers = await pipelined([
         ...(holdsLease ? outcomeWrites(tx, ctx, started, result, release!) : []),
-        () => commitBatchChange(tx, settleChange(run, item, { outcome, pauseForCanary: settling() }, ["RUNNING"])),
+        () => commitBatchChange(tx, settleChange(run, item, settle, ["RUNNING"])),
       ]);
       const batch = answers.at(-1) as BatchRow;
-      await auditCanaryPause(tx, run, batch);
+      await reportCanaryPause(tx, run, batch, settle);
       return { batch, recorded: holdsLease };
     }).then(({ batch, recorded }) => {
       if (recorded) recordOutcome(started, result);

@@ -103,6 +103,7 @@ export function toBatchSummary(b: BatchRow, counts: BatchCounts, scope: BatchSco
     counts,
     options: b.options,
     rollbackOf: b.rollbackOf,
+    policyId: b.policyId,
     createdBy: b.createdBy,
     createdAt: b.createdAt.toISOString(),
   };

@@ -5,6 +5,7 @@ import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DomainContext } from "../context";
 import { DomainError, notFound } from "../errors";
+import { emitBatchEvent, type BatchWebhookEvent } from "../webhooks/emit-batch-event";
 import { loadBatchView, scopeOf } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, statusIn, type BatchChange } from "./record-batch-event";
 
@@ -16,6 +17,8 @@ const ALLOWED_FROM: Record<Control, readonly BatchStatus[]> = {
   resume: ["PAUSED"],
 };
 const PAST = { cancel: "cancelled", pause: "paused", resume: "resumed" } as const;
+// A cancelled batch has finished; a resumed one reports nothing until it finishes.
+const WEBHOOK_EVENT: Record<Control, BatchWebhookEvent | null> = { cancel: "batch.finished", pause: "batch.paused", resume: null };
 
 function changeFor(batchId: string, action: Control): BatchChange {
   const guard = statusIn(...ALLOWED_FROM[action]);
@@ -45,6 +48,8 @@ export async function controlBatch({ ctx, batchId, action }: { ctx: DomainContex
     await ctx.db.transaction(async (tx) => {
       await commitBatchChange(tx, changeFor(batchId, action));
       await recordAuditEvent(tx, ctx, { action: `batch.${PAST[action]}`, targetType: "batch", targetId: batchId, summary: { from: before.status } });
+      const event = WEBHOOK_EVENT[action];
+      if (event) await emitBatchEvent(tx, event, batchId);
     });
   } catch (e) {
     if (!(e instanceof BatchChangeRefused)) throw e;

@@ -113,6 +113,7 @@ function batchRowOf(r: Record<string, unknown>): BatchRow {
     rollbackOf: (r.rollback_of as string | null) ?? null,
     tenantId: (r.tenant_id as string | null) ?? null,
     createdBy: String(r.created_by),
+    policyId: (r.policy_id as string | null) ?? null,
     runnerId: (r.runner_id as string | null) ?? null,
     runnerLeaseExpiresAt: date(r.runner_lease_expires_at),
     createdAt: date(r.created_at)!,

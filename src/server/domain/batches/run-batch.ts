@@ -10,6 +10,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { requireChartVersion } from "../charts/list-chart-versions";
 import { DomainError } from "../errors";
 import { applyOperation, reclaimAbandonedOperation } from "../releases/release-operation";
+import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import { changesCrossed } from "../releases/prepare-upgrade";
 import { keepBatchLease, releaseBatchLease } from "./batch-lease";
 import { batchContext, itemsLeftRunning, settleItem, settleItemOnly, startItem, type BatchRun, type Outcome } from "./batch-item";
@@ -46,6 +47,8 @@ async function openRun(args: RunBatchArgs): Promise<BatchRow | undefined> {
           batchEvent: true,
         }),
     ]);
+    // Once the change has answered (pipelined statements may reach the server in another order): it reads the batch as RUNNING.
+    await emitBatchEvent(tx, "batch.started", batch.id);
     return started as BatchRow;
   });
 }
@@ -65,7 +68,10 @@ async function finalize(run: BatchRun, halted: boolean): Promise<void> {
       },
       batchEvent: true,
     });
-    await recordAuditEvent(tx, batchContext(run), { action: "batch.finished", targetType: "batch", targetId: run.batch.id, summary: { status: done.status, counts: countsOf(done) } });
+    await pipelined([
+      () => recordAuditEvent(tx, batchContext(run), { action: "batch.finished", targetType: "batch", targetId: run.batch.id, summary: { status: done.status, counts: countsOf(done) } }),
+      () => emitBatchEvent(tx, "batch.finished", run.batch.id),
+    ]);
   });
 }
 

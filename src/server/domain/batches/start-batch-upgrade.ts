@@ -1,4 +1,4 @@
-import { and, sql } from "drizzle-orm";
+import { and, sql, type SQL } from "drizzle-orm";
 import type { BatchOptions, BatchUpgradeInput } from "@/contracts/batches";
 import { batches, releases, tenants } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
@@ -38,11 +38,23 @@ export const waveOf = (environment: unknown) => sql`(case ${environment} when 'd
  * order. The items are copied by one INSERT … SELECT over the needs-upgrade query, so a
  * fleet of 100k releases never passes through JavaScript. `claimFor` records the batch as
  * already claimed by that runner (a synchronous request that runs it), so that no other
- * runner takes it up first.
+ * runner takes it up first. `policy` narrows the releases to those a policy selected and
+ * records the batch as that policy's.
  */
-export async function startBatchUpgrade({ ctx, input, claimFor }: { ctx: DomainContext; input: BatchUpgradeInput; claimFor?: string }): Promise<BatchRow> {
+export async function startBatchUpgrade({
+  ctx,
+  input,
+  claimFor,
+  policy,
+}: {
+  ctx: DomainContext;
+  input: BatchUpgradeInput;
+  claimFor?: string;
+  policy?: { id: string; conditions: SQL[] };
+}): Promise<BatchRow> {
   await validateBatchTarget(ctx, input);
-  const conditions = await needsUpgradeConditions(ctx.db, ctx.actor, { chartName: input.chartName, targetVersion: input.targetVersion, tenant: input.tenant });
+  const needed = await needsUpgradeConditions(ctx.db, ctx.actor, { chartName: input.chartName, targetVersion: input.targetVersion, tenant: input.tenant });
+  const conditions = needed && policy ? [...needed, ...policy.conditions] : needed;
   return ctx.db.transaction(async (tx) => {
     const [batch] = await tx
       .insert(batches)
@@ -54,6 +66,7 @@ export async function startBatchUpgrade({ ctx, input, claimFor }: { ctx: DomainC
         options: { ...batchOptionsOf(input), concurrency: input.concurrency },
         tenantId: ctx.actor.tenantId,
         createdBy: ctx.actor.name,
+        policyId: policy?.id ?? null,
         ...(claimFor ? { runnerId: claimFor, runnerLeaseExpiresAt: leaseExpiry() } : {}),
       })
       .returning();

@@ -1,13 +1,16 @@
 import { isDeepStrictEqual } from "node:util";
 import { and, eq } from "drizzle-orm";
 import type { ChartVersionDetail, PublishChartInput } from "@/contracts/charts";
+import { pipelined } from "@/server/db/pipeline";
 import { chartVersions } from "@/server/db/schema";
 import { requirePlatformAdmin } from "../access/rules";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { DomainContext } from "../context";
 import { DomainError, invalid } from "../errors";
+import { evaluateAfterPublish } from "../policies/evaluate-policies";
 import { assertUsableSchema } from "../values/validate-values";
 import { semverSortKey } from "../versions/semver";
+import { emitWebhookEvent } from "../webhooks/emit-webhook-event";
 import { toChartVersionDetail, type ChartVersionRow } from "./chart-version-view";
 
 const publishedContent = (c: Pick<ChartVersionRow, "appVersion" | "defaultValues" | "valuesSchema" | "changes" | "deprecated">) => ({
@@ -22,16 +25,20 @@ export type PublishResult = { chartVersion: ChartVersionDetail; created: boolean
 
 /**
  * Chart versions are immutable: publishing the same name and version again is accepted
- * only when the content is identical (created: false), else it is a conflict.
+ * only when the content is identical (created: false), else it is a conflict. A new
+ * version is offered to the chart's upgrade policies once its transaction has committed.
  */
 export async function publishChartVersion({
   ctx,
   input,
   source = { kind: "json" },
+  evaluatePolicies = true,
 }: {
   ctx: DomainContext;
   input: PublishChartInput;
   source?: { kind: "json" } | { kind: "archive"; digest: string };
+  /** False when the caller publishes several versions and offers them to the policies once, at the end (a repository sync). */
+  evaluatePolicies?: boolean;
 }): Promise<PublishResult> {
   requirePlatformAdmin(ctx.actor, "publish charts");
   if (input.valuesSchema) {
@@ -45,7 +52,7 @@ export async function publishChartVersion({
     changes: input.changes,
     deprecated: input.deprecated,
   };
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx): Promise<PublishResult> => {
     const [inserted] = await tx
       .insert(chartVersions)
       .values({
@@ -60,12 +67,22 @@ export async function publishChartVersion({
       .onConflictDoNothing({ target: [chartVersions.name, chartVersions.version] })
       .returning();
     if (inserted) {
-      await recordAuditEvent(tx, ctx, {
-        action: "chart.publish",
-        targetType: "chart-version",
-        targetId: `${input.name}@${input.version}`,
-        summary: { name: input.name, version: input.version, appVersion: input.appVersion, source: source.kind },
-      });
+      await pipelined([
+        () =>
+          recordAuditEvent(tx, ctx, {
+            action: "chart.publish",
+            targetType: "chart-version",
+            targetId: `${input.name}@${input.version}`,
+            summary: { name: input.name, version: input.version, appVersion: input.appVersion, source: source.kind },
+          }),
+        // The catalog is shared: every tenant may read it, so tenant webhooks may hear of it too.
+        () =>
+          emitWebhookEvent(tx, {
+            type: "chart.published",
+            tenantId: "every-tenant",
+            data: { chartName: input.name, version: input.version, appVersion: input.appVersion, deprecated: input.deprecated ?? false, source: source.kind },
+          }),
+      ]);
       return { chartVersion: toChartVersionDetail(inserted), created: true };
     }
     const [existing] = await tx
@@ -77,4 +94,6 @@ export async function publishChartVersion({
     }
     throw new DomainError("CONFLICT", `chart ${input.name} version ${input.version} is already published with different content; chart versions are immutable`);
   });
+  if (result.created && evaluatePolicies) await evaluateAfterPublish(ctx.db, input.name, ctx.requestId);
+  return result;
 }

@@ -95,7 +95,7 @@ function expandedSize(value: unknown, what: string, memo = new Map<object, numbe
  * found with a set per mapping (the parser's own check compares every pair of keys, which
  * took minutes on 130k keys).
  */
-function parseLimitedYaml(text: string, what: string): unknown {
+export function parseLimitedYaml(text: string, what: string): unknown {
   let value: unknown;
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });

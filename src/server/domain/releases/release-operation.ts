@@ -15,6 +15,8 @@ import { loadTenantRequests } from "../capacity/load-tenant-requests";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { semverSortKey } from "../versions/semver";
+import { emitWebhookEvent } from "../webhooks/emit-webhook-event";
+import { releaseWebhookEvent } from "../webhooks/release-event";
 import { findVisibleRelease, type ReleaseWithTenant } from "./find-release";
 import { releaseColumns, toReleaseView, toRevisionView, type ReleaseRow, type RevisionRow } from "./views";
 
@@ -251,7 +253,7 @@ export type OutcomeRelease = { [K in keyof typeof outcomeColumns]: ReleaseRow[K]
 export function outcomeWrites(
   tx: Transaction,
   ctx: Pick<DomainContext, "actor" | "requestId">,
-  started: Pick<StartedOperation, "operation" | "revision" | "batchId">,
+  started: Pick<StartedOperation, "operation" | "revision" | "batchId" | "target">,
   result: DeployResult,
   release: OutcomeRelease,
 ): Statement[] {
@@ -295,6 +297,17 @@ export function outcomeWrites(
       },
     }),
   );
+  const event = releaseWebhookEvent({
+    operation: started.operation,
+    ok: result.ok,
+    release: { ...started.target.release, tenantId: release.tenantId },
+    tenantSlug: started.target.tenant.slug,
+    fromVersion: release.chartVersion,
+    toVersion: started.revision.chartVersion,
+    revision: number,
+    batchId: started.batchId,
+  });
+  if (event) writes.push(() => emitWebhookEvent(tx, event));
   return writes;
 }
 

@@ -1,0 +1,14 @@
+import { listDeliveriesQuery } from "@/contracts/webhooks";
+import { listDeliveries } from "@/server/domain/webhooks/manage-webhooks";
+import { endpoint } from "@/server/http/endpoint";
+import { idParams, parseParams } from "@/server/http/params";
+import { parseQuery, queryObject } from "@/server/http/parse";
+import { nextLinkHeader } from "@/server/http/route";
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/webhooks/{id}/deliveries", {
+  listWebhookDeliveries: async ({ ctx, params, url }) => {
+    const { id } = parseParams(idParams, params);
+    const page = await listDeliveries({ ctx, webhookId: id, query: parseQuery(listDeliveriesQuery, queryObject(url)) });
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+  },
+});
