@@ -20,7 +20,7 @@ describe("predicted failures in a batch preview", () => {
   });
 
   it("predicts a failure for a release the batch would refuse, in the UI's words for the server's reason code", () => {
-    expect(predictedFailure(item("refuse", [check("values-compatible", "fail")], "the values do not match the values schema"))).toBe("The values would not match the chart's values schema.");
+    expect(predictedFailure(item("refuse", [check("values-compatible", "fail")], "the values do not match the values schema"))).toBe("The values do not match the chart's values schema.");
     const breaking = { ...item("refuse", [], "this upgrade has breaking changes (major); set acknowledgeBreakingChanges: true to proceed"), reasonCode: "breaking-changes" as const };
     expect(predictedFailure(breaking)).toContain("tick “Acknowledge breaking changes”");
     expect(predictedFailure(breaking)).not.toContain("acknowledgeBreakingChanges");
