@@ -1,9 +1,8 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { BATCH_ITEM_STATUSES, type BatchCounts, type BatchItemStatus, type BatchItemView } from "@/contracts/batches";
-import { useTRPC } from "@/trpc/react";
+import { TenantSelect } from "../tenant-select";
 import { Button, Empty, ErrorMessage, Field, Loading, StatusBadge, Table, TableHead, Td, inputClass } from "../ui";
 import { inUiWords } from "../ui-words";
 import type { ItemFilter, ItemsPage } from "./live-batch";
@@ -22,8 +21,6 @@ function matching(filter: ItemFilter, counts: BatchCounts): number | null {
 
 /** `onChange` gets the one filter changed (undefined: cleared). */
 export function ItemFilters({ filter, onChange, showTenant }: { filter: ItemFilter; onChange: (change: ItemFilter) => void; showTenant: boolean }) {
-  const trpc = useTRPC();
-  const tenants = useQuery({ ...trpc.tenants.list.queryOptions(), enabled: showTenant });
   return (
     <div className="flex flex-wrap items-end gap-4" role="group" aria-label="Filter batch items">
       <Field label="Status" htmlFor="items-status">
@@ -36,12 +33,7 @@ export function ItemFilters({ filter, onChange, showTenant }: { filter: ItemFilt
       </Field>
       {showTenant ? (
         <Field label="Tenant" htmlFor="items-tenant">
-          <select id="items-tenant" className={inputClass} value={filter.tenant ?? ""} onChange={(e) => onChange({ tenant: e.target.value || undefined })}>
-            <option value="">All tenants</option>
-            {tenants.data?.map((t) => (
-              <option key={t.id} value={t.slug}>{t.slug}</option>
-            ))}
-          </select>
+          <TenantSelect id="items-tenant" value={filter.tenant ?? ""} onChange={(slug) => onChange({ tenant: slug || undefined })} />
         </Field>
       ) : null}
     </div>
