@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "1,16" },
     // Diagnosis only: how much of an item's time is waiting for WAL flushes (never how the app runs).
     "async-commit": { type: "boolean", default: false },
+    // Diagnosis only: plans of statements slower than this many ms go to the PostgreSQL server log (auto_explain).
+    "explain-slower-than": { type: "string" },
   },
 });
 const RELEASES = Number(args.releases);
@@ -55,6 +57,12 @@ async function main() {
   const name = `helmdeck_bench_batch_${randomBytes(4).toString("hex")}`;
   await admin.unsafe(`create database ${name}`);
   if (args["async-commit"]) await admin.unsafe(`alter database ${name} set synchronous_commit = off`);
+  if (args["explain-slower-than"]) {
+    await admin.unsafe(`alter database ${name} set session_preload_libraries = 'auto_explain'`);
+    await admin.unsafe(`alter database ${name} set auto_explain.log_min_duration = '${Number(args["explain-slower-than"])}ms'`);
+    await admin.unsafe(`alter database ${name} set auto_explain.log_analyze = on`);
+    await admin.unsafe(`alter database ${name} set auto_explain.log_nested_statements = on`);
+  }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openPostgres(url.toString());

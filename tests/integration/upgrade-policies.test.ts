@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte, or } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DAYS } from "@/contracts/tenants";
 import { auditEvents, releases, upgradePolicies, webhookDeliveries } from "@/server/db/schema";
@@ -34,7 +34,7 @@ function tomorrowOnly(now = new Date()) {
 }
 
 const versionOf = async (db: Database, releaseId: string) => (await db.select({ v: releases.chartVersion }).from(releases).where(eq(releases.id, releaseId)))[0]!.v;
-const auditOf = async (db: Database, policyId: string, action: string) => db.select().from(auditEvents).where(and(eq(auditEvents.targetId, policyId), eq(auditEvents.action, action)));
+const auditOf = async (db: Database, policyId: string, action: string) => db.select().from(auditEvents).where(and(eq(auditEvents.targetId, policyId), eq(auditEvents.action, action))).orderBy(asc(auditEvents.id));
 
 describeEachDatabase("upgrade policies", (getDb) => {
   it("a version synced from a Helm repository upgrades development, staging, then production in one batch; a tenant outside its window waits and is upgraded once its window opens", async () => {
