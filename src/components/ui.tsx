@@ -182,6 +182,18 @@ export function Table({ children, label }: { children: React.ReactNode; label: s
 export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
   return <th scope="col" className={cx("whitespace-nowrap bg-slate-50 px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)}>{children}</th>;
 }
+/** A table's header row of plain column names. */
+export function TableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <Th key={c}>{c}</Th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
 export function Td({ children, className, colSpan }: { children?: React.ReactNode; className?: string; colSpan?: number }) {
   return <td colSpan={colSpan} className={cx("px-3 py-2 align-top text-slate-800", className)}>{children}</td>;
 }

@@ -34,9 +34,20 @@ export type BatchOptions = Omit<BatchUpgradeInput, "chartName" | "targetVersion"
   concurrency?: number;
 };
 
-/** RUNNING counts as pending and CANCELLED as skipped, so that total = pending + upgraded + failed + skipped. */
-export const batchCountsSchema = z.object({ total: z.number(), pending: z.number(), upgraded: z.number(), failed: z.number(), skipped: z.number() });
+/**
+ * RUNNING counts as pending and CANCELLED as skipped, so that total = pending + upgraded +
+ * failed + skipped; `cancelled` says how many of the skipped were cancelled.
+ */
+export const batchCountsSchema = z.object({ total: z.number(), pending: z.number(), upgraded: z.number(), failed: z.number(), skipped: z.number(), cancelled: z.number() });
 export type BatchCounts = z.infer<typeof batchCountsSchema>;
+
+/**
+ * Why a batch skips or refuses a release (and a dry run predicts it), for clients to word
+ * themselves beside the server's sentence: the tenant's maintenance window is closed, the
+ * values do not match the chart's values schema, or breaking changes are not acknowledged.
+ */
+export const BATCH_REASON_CODES = ["outside-window", "values-schema", "breaking-changes"] as const;
+export type BatchReasonCode = (typeof BATCH_REASON_CODES)[number];
 
 export const batchItemSchema = z.object({
   /** 1-based place in processing order, among the items the caller may see (a tenant's items are 1…n). */
@@ -44,10 +55,13 @@ export const batchItemSchema = z.object({
   releaseId: idSchema,
   tenantSlug: z.string(),
   releaseName: z.string(),
+  namespace: z.string(),
   fromVersion: z.string().nullable(),
   status: z.enum(BATCH_ITEM_STATUSES),
   revision: z.number().nullable(),
   error: z.string().nullable(),
+  /** Which of the reasons with a code `error` gives, else null (a failed deploy, an item never attempted …). */
+  reasonCode: z.enum(BATCH_REASON_CODES).nullable(),
 });
 export type BatchItemView = z.infer<typeof batchItemSchema>;
 
@@ -108,6 +122,7 @@ export type BatchEvent = z.infer<typeof batchEventSchema>;
 export const batchEventEnvelope = z.object({ id: z.number(), event: batchEventSchema });
 export type BatchEventEnvelope = z.infer<typeof batchEventEnvelope>;
 
+
 /** What a dry run says about one release: the plan, and what the batch would do with it. */
 export const batchPreviewItemSchema = z.object({
   releaseId: idSchema,
@@ -117,14 +132,19 @@ export const batchPreviewItemSchema = z.object({
   fromVersion: z.string().nullable(),
   action: z.enum(["upgrade", "skip", "refuse"]),
   reason: z.string().nullable(),
+  reasonCode: z.enum(BATCH_REASON_CODES).nullable(),
   plan: upgradePlanSchema.nullable(),
 });
 export const batchPreviewSchema = z.object({
   dryRun: z.literal(true),
   chartName: z.string(),
   targetVersion: z.string(),
-  /** Over every release the batch would hold; `warn` counts the upgrades that go ahead with a warning. */
-  counts: z.object({ total: z.number(), upgrade: z.number(), skip: z.number(), refuse: z.number(), warn: z.number() }),
+  /**
+   * Over every release the batch would hold; `warn` counts the upgrades that go ahead with a
+   * warning, `overQuota` those of them whose `resources` check predicts the tenant's quota
+   * will reject them (they would end FAILED, as the refused ones would).
+   */
+  counts: z.object({ total: z.number(), upgrade: z.number(), skip: z.number(), refuse: z.number(), warn: z.number(), overQuota: z.number() }),
   items: z.array(batchPreviewItemSchema),
   nextCursor: z.string().nullable(),
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
+import { api, demoUser, openBrowser, platformAdmin, screenshot, type Session } from "./browser";
 
 /**
  * A chart of its own, two releases in each of ten demo tenants without a maintenance window
@@ -95,7 +95,24 @@ describe("batch upgrade page against the real batches router", () => {
     expect(await failed.count()).toBe(2);
     expect(await failed.first().textContent()).toContain("umbrella");
     expect(await failed.first().textContent()).toMatch(/quota/);
+    // Rows name tenant, namespace and release.
+    expect((await failed.first().locator("td").allTextContents()).slice(1, 4)).toEqual(["umbrella", "e2e-a", "batched"]);
     await screenshot(page, "batch");
+
+    // acme's admin sees the batch through acme's releases: its own positions, counts and status.
+    const acme = await openBrowser({ as: demoUser("acme", "admin") });
+    try {
+      await acme.page.goto(`/batches/${batchId}`);
+      await acme.page.getByTestId("batch-item").first().waitFor();
+      expect(await acme.page.getByTestId("batch-item").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-position")))).toEqual(["1", "2"]);
+      expect(await acme.page.locator('[data-testid="batch-counts"] [data-count="failed"]').textContent()).toBe("0");
+      expect(await acme.page.locator('[data-testid="batch-counts"] [data-count="total"]').textContent()).toBe("2");
+      expect(await acme.page.getByText("PARTIALLY_FAILED").count()).toBe(0);
+      expect(await acme.page.getByText("SUCCEEDED").count()).toBeGreaterThan(0);
+      expect(await acme.page.getByLabel("Tenant").count()).toBe(0);
+    } finally {
+      await acme.close();
+    }
   });
 
   it("rolls the batch back from a dialog (Escape cancels, one Enter confirms) and watches the rollback live", async () => {

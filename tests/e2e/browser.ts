@@ -40,15 +40,15 @@ export async function signIn(page: Page, { email, password }: Credentials, callb
 /**
  * Debian's Chromium, headless, with a throw-away profile, signed in through the sign-in form
  * as `as` (null: nobody). `bearer` sends an API token on every request instead, for the tests
- * that are about tokens.
+ * that are about tokens. `url`: another server than the shared e2e one (a test with a fleet of its own).
  */
-export async function openBrowser({ as, bearer, width = 1280, height = 900 }: { as: Credentials | null; bearer?: string; width?: number; height?: number }): Promise<Session> {
+export async function openBrowser({ as, bearer, width = 1280, height = 900, url = baseUrl() }: { as: Credentials | null; bearer?: string; width?: number; height?: number; url?: string }): Promise<Session> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), "helmdeck-chromium-"));
   // A persistent context is how playwright takes a fresh --user-data-dir.
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: "/usr/bin/chromium",
     headless: true,
-    baseURL: baseUrl(),
+    baseURL: url,
     viewport: { width, height },
     args: [
       "--headless",
@@ -64,7 +64,7 @@ export async function openBrowser({ as, bearer, width = 1280, height = 900 }: { 
   if (bearer) await context.setExtraHTTPHeaders({ Authorization: `Bearer ${bearer}` });
   const page = context.pages()[0] ?? (await context.newPage());
   const notFound: string[] = [];
-  const origin = new URL(baseUrl()).origin;
+  const origin = new URL(url).origin;
   context.on("response", (res) => {
     const url = new URL(res.url());
     if (url.origin === origin && res.status() === 404) notFound.push(`${url.pathname} ${res.status()}`);

@@ -35,7 +35,7 @@ describe("batch durability across a clean restart [pglite]", () => {
     servers.push(second);
     await expect.poll(async () => (await batch(second)).status, { timeout: 60_000, interval: 250 }).toBe("PARTIALLY_FAILED");
     const done = await batch(second);
-    expect(done.counts).toEqual({ total: 17, pending: 0, upgraded: 15, failed: 2, skipped: 0 });
+    expect(done.counts).toEqual({ total: 17, pending: 0, upgraded: 15, failed: 2, skipped: 0, cancelled: 0 });
     for (const item of done.items) {
       const revisions: Array<{ revision: number; operation: string; status: string; chartVersion: string }> = await (
         await fetch(`${second.url}/api/v1/helm/releases/${item.releaseId}/revisions`, { headers })

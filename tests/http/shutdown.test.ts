@@ -128,7 +128,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a clean stop mid-batch [postgre
     const second = await serve();
     const again = serverApi(second.url, second.token);
     await expect.poll(async () => (await again("GET", `/api/v1/helm/batches/${batchId}`)).body.status, { timeout: 90_000, interval: 250 }).toBe("SUCCEEDED");
-    expect((await again("GET", `/api/v1/helm/batches/${batchId}`)).body.counts).toEqual({ total: RELEASES, pending: 0, upgraded: RELEASES, failed: 0, skipped: 0 });
+    expect((await again("GET", `/api/v1/helm/batches/${batchId}`)).body.counts).toEqual({ total: RELEASES, pending: 0, upgraded: RELEASES, failed: 0, skipped: 0, cancelled: 0 });
 
     const upgrades = await db
       .select({ releaseId: revisions.releaseId, n: count() })

@@ -5,7 +5,7 @@ import { batchUpgradeInput, type BatchEventEnvelope } from "@/contracts/batches"
 import { batchItems, batches, revisions } from "@/server/db/schema";
 import type { DeployDriver, DeployRequest } from "@/server/deploy/driver";
 import { controlBatch } from "@/server/domain/batches/control-batch";
-import { getBatch, listBatchItems } from "@/server/domain/batches/list-batches";
+import { getBatch, listBatches, listBatchItems } from "@/server/domain/batches/list-batches";
 import { previewBatchUpgrade } from "@/server/domain/batches/preview-batch-upgrade";
 import { openBatchEvents, MAX_STREAMS_PER_ACTOR } from "@/server/domain/batches/stream-batch-events";
 import { submitBatch } from "@/server/domain/batches/submit-batch";
@@ -144,7 +144,7 @@ describeEachDatabase("batches at scale: concurrency, waves and bounded reads", (
     const mine = await getBatch({ ctx: contextFor(db, viewer), batchId: batch.id });
     expect(mine.items.map((i) => i.position)).toEqual([1, 2, 3]);
     expect(mine.items.map((i) => i.releaseId).sort()).toEqual(middle.releases.map((r) => r.id).sort());
-    expect(mine.counts).toEqual({ total: 3, pending: 0, upgraded: 3, failed: 0, skipped: 0 });
+    expect(mine.counts).toEqual({ total: 3, pending: 0, upgraded: 3, failed: 0, skipped: 0, cancelled: 0 });
 
     // Replayed from the start, the tenant's events are numbered 1, 2, 3 … and carry its own counts only.
     const events = await collect(db, viewer, batch.id, 0);
@@ -166,6 +166,24 @@ describeEachDatabase("batches at scale: concurrency, waves and bounded reads", (
     const all = await collect(db, platformAdmin, batch.id, 0);
     expect(all.map((e) => e.id)).toEqual(all.map((_, i) => i + 1));
     expect(all.at(-1)!.event).toMatchObject({ counts: { total: 9, upgraded: 9 } });
+  });
+
+  it("a tenant's view of a batch that failed elsewhere has the status its own counts imply, live and afterwards", async () => {
+    const { db } = getDb();
+    const { chart, tenants } = await givenWaves(db, ["development", "production"], 2);
+    const [ok, failing] = [tenants[0]!, tenants[1]!];
+    const batch = await run(db, chart, {}, recordingDriver({ latencyMs: 0, fail: (r) => r.tenant.id === failing.tenant.id && r.release.name === "app-0" }).driver);
+    expect((await getBatch({ ctx: contextFor(db), batchId: batch.id })).status).toBe("PARTIALLY_FAILED");
+    const okViewer = viewerOf(ok.tenant.id);
+    const mine = await getBatch({ ctx: contextFor(db, okViewer), batchId: batch.id });
+    expect(mine).toMatchObject({ status: "SUCCEEDED", counts: { total: 2, upgraded: 2, failed: 0 } });
+    expect((await listBatches({ ctx: contextFor(db, okViewer), query: { limit: 10 } })).items.find((b) => b.id === batch.id)?.status).toBe("SUCCEEDED");
+    expect((await collect(db, okViewer, batch.id, 0)).at(-1)!.event).toMatchObject({ type: "batch", batch: { status: "SUCCEEDED" } });
+    expect((await getBatch({ ctx: contextFor(db, viewerOf(failing.tenant.id)), batchId: batch.id })).status).toBe("PARTIALLY_FAILED");
+    // Items name their release by tenant, namespace and name, in the page, the batch and the events alike.
+    expect(mine.items.map((i) => i.namespace)).toEqual(["default", "default"]);
+    const events = await collect(db, platformAdmin, batch.id, 0);
+    expect(events.flatMap((e) => (e.event.type === "item" ? [e.event.item.namespace] : [])).every((ns) => ns === "default")).toBe(true);
   });
 
   it("items page in processing order, by status and tenant, with the caller's own positions in cursors", async () => {

@@ -72,7 +72,7 @@ describeEachDatabase("batch upgrades", (getDb) => {
       ["1.1.0", 2],
     ]);
     const { view, upgraded } = await runBatch(db, "matih-query-engine", "1.3.0", { ignoreWindows: true });
-    expect(view.counts).toEqual({ total: 17, pending: 0, upgraded: 15, failed: 2, skipped: 0 });
+    expect(view.counts).toEqual({ total: 17, pending: 0, upgraded: 15, failed: 2, skipped: 0, cancelled: 0 });
     expect(view.status).toBe("PARTIALLY_FAILED");
     expect(view.items.filter((i) => i.status === "FAILED").map((i) => i.tenantSlug)).toEqual(["umbrella", "umbrella"]);
     expect(upgraded.map((r) => r.tenantSlug)).not.toContain("umbrella");
@@ -152,6 +152,9 @@ describeEachDatabase("batch upgrades", (getDb) => {
     expect(view.status).toBe("CANCELLED");
     expect(view.items.some((i) => i.status === "CANCELLED")).toBe(true);
     expect(view.items.every((i) => ["UPGRADED", "CANCELLED"].includes(i.status))).toBe(true);
+    // Cancelled rows are counted as cancelled (a part of skipped, by the documented sum).
+    expect(view.counts.cancelled).toBe(view.items.filter((i) => i.status === "CANCELLED").length);
+    expect(view.counts.skipped).toBe(view.counts.cancelled);
     expect((await batchRevisions(db, batch.id)).length).toBe(view.counts.upgraded);
     await expectDomainError(controlBatch({ ctx: contextFor(db), batchId: batch.id, action: "cancel" }), "CONFLICT");
   });
@@ -188,7 +191,7 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const preview = await previewBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0", bigger) });
     expect(await tally()).toEqual(before);
     // Both go ahead; the production one with warnings (resources over quota, not yet tested in development).
-    expect(preview.counts).toEqual({ total: 2, upgrade: 2, skip: 0, refuse: 0, warn: 1 });
+    expect(preview.counts).toEqual({ total: 2, upgrade: 2, skip: 0, refuse: 0, warn: 1, overQuota: 1 });
     expect(preview.nextCursor).toBeNull();
     expect(preview.items.map((i) => i.releaseId)).toEqual(fleet.map((f) => f.release.id));
     expect(preview.items[1]!.plan!.checks.find((c) => c.id === "resources")).toMatchObject({ status: "warn" });
@@ -223,10 +226,17 @@ describeEachDatabase("batch upgrades", (getDb) => {
     const today = DAYS[(new Date().getUTCDay() + 6) % 7]!;
     const closed = { days: DAYS.filter((d) => d !== today && d !== DAYS[(DAYS.indexOf(today) + 6) % 7]), start: "00:00", end: "00:01" };
     const { chart, fleet } = await givenFleet(db, [{ environment: "production", maintenanceWindow: closed }, { environment: "production" }]);
+    const preview = await previewBatchUpgrade({ ctx: contextFor(db), input: input(chart, "1.1.0") });
+    expect(preview.items.map((i) => [i.action, i.reasonCode])).toEqual([
+      ["skip", "outside-window"],
+      ["upgrade", null],
+    ]);
     const first = await runBatch(db, chart, "1.1.0");
     const skipped = first.view.items.find((i) => i.releaseId === fleet[0]!.release.id)!;
     expect(skipped).toMatchObject({ status: "SKIPPED", revision: null });
     expect(skipped.error).toMatch(/outside the maintenance window/);
+    expect(skipped.reasonCode).toBe("outside-window");
+    expect(first.view.items.find((i) => i.releaseId === fleet[1]!.release.id)!.reasonCode).toBeNull();
     expect(first.view.status).toBe("SUCCEEDED");
     const second = await runBatch(db, chart, "1.1.0", { ignoreWindows: true });
     expect(second.view.items).toEqual([expect.objectContaining({ releaseId: fleet[0]!.release.id, status: "UPGRADED" })]);

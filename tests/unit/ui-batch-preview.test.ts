@@ -10,6 +10,7 @@ const item = (action: PreviewItem["action"], checks: ReturnType<typeof check>[],
   fromVersion: "1.2.0",
   action,
   reason,
+  reasonCode: action === "refuse" ? "values-schema" : action === "skip" ? "outside-window" : null,
   plan: { releaseId: "00000000-0000-4000-8000-000000000001", currentVersion: "1.2.0", targetVersion: "1.3.0", upgradeType: "minor", values: {}, diff: [], checks } as PreviewItem["plan"],
 });
 
@@ -18,8 +19,11 @@ describe("predicted failures in a batch preview", () => {
     expect(predictedFailure(item("upgrade", [check("resources", "warn", "predicted to fail: cpu 3 > 2500m")]))).toBe("predicted to fail: cpu 3 > 2500m");
   });
 
-  it("predicts a failure for a release the batch would refuse", () => {
-    expect(predictedFailure(item("refuse", [check("values-compatible", "fail")], "the values do not match the values schema"))).toBe("the values do not match the values schema");
+  it("predicts a failure for a release the batch would refuse, in the UI's words for the server's reason code", () => {
+    expect(predictedFailure(item("refuse", [check("values-compatible", "fail")], "the values do not match the values schema"))).toBe("The values do not match the chart's values schema.");
+    const breaking = { ...item("refuse", [], "this upgrade has breaking changes (major); set acknowledgeBreakingChanges: true to proceed"), reasonCode: "breaking-changes" as const };
+    expect(predictedFailure(breaking)).toContain("tick “Acknowledge breaking changes”");
+    expect(predictedFailure(breaking)).not.toContain("acknowledgeBreakingChanges");
   });
 
   it("predicts nothing for other warnings, or for a skipped release", () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { diffValues, parseValuesYaml, toYaml } from "@/components/values";
-import { applyBatchEvent } from "@/components/batches/batch-api";
-import type { BatchView } from "@/contracts/batches";
 
 describe("revision diff in the UI", () => {
   it("walks maps by path and compares lists whole, as Helm merges them", () => {
@@ -41,41 +39,5 @@ describe("values override editor", () => {
   it("renders values back as YAML", () => {
     expect(toYaml({})).toBe("{}\n");
     expect(toYaml({ a: { b: 1 } })).toBe("a:\n  b: 1\n");
-  });
-});
-
-describe("live batch events", () => {
-  const batch: BatchView = {
-    id: "00000000-0000-4000-8000-000000000001",
-    kind: "upgrade",
-    chartName: "c",
-    targetVersion: "1.3.0",
-    status: "RUNNING",
-    counts: { total: 2, pending: 2, upgraded: 0, failed: 0, skipped: 0 },
-    items: [
-      { position: 1, releaseId: "r1", tenantSlug: "a", releaseName: "x", fromVersion: "1.2.0", status: "PENDING", revision: null, error: null },
-      { position: 2, releaseId: "r2", tenantSlug: "b", releaseName: "y", fromVersion: "1.2.0", status: "PENDING", revision: null, error: null },
-    ],
-    itemsNext: null,
-    options: {},
-    rollbackOf: null,
-    policyId: null,
-    createdBy: "admin",
-    createdAt: "2026-11-28T00:00:00Z",
-    startedAt: null,
-    finishedAt: null,
-  };
-  it("replaces the batch with a full snapshot, also inside a tracked {id, data} envelope", () => {
-    const snapshot = { ...batch, status: "SUCCEEDED" as const };
-    expect(applyBatchEvent(batch, { id: "7", data: snapshot })?.status).toBe("SUCCEEDED");
-  });
-  it("patches one item and the counts", () => {
-    const next = applyBatchEvent(batch, { item: { releaseId: "r2", status: "UPGRADED", revision: 4 }, counts: { ...batch.counts, pending: 1, upgraded: 1 } });
-    expect(next?.items[1]).toMatchObject({ status: "UPGRADED", revision: 4 });
-    expect(next?.items[0]?.status).toBe("PENDING");
-    expect(next?.counts.upgraded).toBe(1);
-  });
-  it("ignores shapes it does not know (the page refetches instead)", () => {
-    expect(applyBatchEvent(batch, { type: "heartbeat" })).toBeNull();
   });
 });

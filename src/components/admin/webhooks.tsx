@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { WEBHOOK_EVENTS, type WebhookEventType, type WebhookView } from "@/contracts/webhooks";
 import { useTRPC } from "@/trpc/react";
+import { TenantSelect } from "../tenant-select";
 import { usePermissions } from "../use-me";
 import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, Table, Td, Th, fieldError, formatTime, inputClass, statusTone } from "../ui";
 
@@ -20,7 +21,6 @@ function CreateWebhook() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const can = usePermissions();
-  const tenants = useQuery({ ...trpc.tenants.list.queryOptions(), enabled: can.isPlatformAdmin });
   const [url, setUrl] = useState("");
   const [events, setEvents] = useState<WebhookEventType[]>(["release.upgraded", "release.failed", "batch.finished"]);
   const [secret, setSecret] = useState("");
@@ -52,12 +52,7 @@ function CreateWebhook() {
         </Field>
         {can.isPlatformAdmin ? (
           <Field label="Tenant" htmlFor="hook-tenant" error={fieldError(create.error, "tenant")}>
-            <select id="hook-tenant" className={inputClass} value={tenant} onChange={(e) => setTenant(e.target.value)}>
-              <option value="">All tenants</option>
-              {tenants.data?.map((t) => (
-                <option key={t.id} value={t.slug}>{t.slug}</option>
-              ))}
-            </select>
+            <TenantSelect id="hook-tenant" value={tenant} onChange={setTenant} />
           </Field>
         ) : null}
         <fieldset className="md:col-span-3">

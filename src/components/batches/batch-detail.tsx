@@ -1,30 +1,66 @@
 "use client";
 
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import { FINISHED_BATCH_STATUSES } from "@/contracts/batches";
-import { usePermissions } from "../use-me";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { BATCH_ITEM_STATUSES, FINISHED_BATCH_STATUSES, type BatchItemStatus } from "@/contracts/batches";
+import { useTRPC } from "@/trpc/react";
+import { useMe, usePermissions } from "../use-me";
 import { ConfirmDialog } from "../confirm-dialog";
-import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, Table, Td, Th, formatTime } from "../ui";
-import { useBatch, useBatchAction, useBatchEvents, type BatchAction } from "./batch-api";
-import { inUiWords } from "../ui-words";
-import { ProgressBar } from "./progress";
+import { Badge, Button, Card, ErrorMessage, Loading, PageHeader, StatusBadge, formatTime } from "../ui";
+import { ItemFilters, ItemsTable } from "./batch-items";
+import type { ItemFilter } from "./live-batch";
+import { COUNT_NAMES, ProgressBar, shownCounts } from "./progress";
+import { useBatchLive } from "./use-batch-live";
+
+type BatchAction = "pause" | "resume" | "cancel" | "rollback";
 
 const CONFIRM: Partial<Record<BatchAction, string>> = {
   cancel: "Cancel this batch? Releases not yet upgraded stay as they are.",
   rollback: "Roll back every release this batch upgraded to the revision it had before? This runs as a new batch.",
 };
 
+/** pause, resume, cancel answer this batch; rollback answers the new (rollback) batch, started asynchronously like any other. */
+function useBatchAction(batchId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const pause = useMutation(trpc.batches.pause.mutationOptions());
+  const resume = useMutation(trpc.batches.resume.mutationOptions());
+  const cancel = useMutation(trpc.batches.cancel.mutationOptions());
+  const rollback = useMutation(trpc.batches.rollback.mutationOptions());
+  const all = { pause, resume, cancel, rollback };
+  const run = (action: BatchAction, onSettled: () => void, onRollback: (id: string) => void) => {
+    const done = { onSettled, onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.batches.get.queryKey({ batchId }) }) };
+    if (action === "rollback") rollback.mutate({ batchId, async: true }, { onSettled, onSuccess: (b) => onRollback(b.id) });
+    else all[action].mutate({ batchId }, done);
+  };
+  const pending = Object.values(all).some((m) => m.isPending);
+  const error = Object.values(all).find((m) => m.error)?.error ?? null;
+  return { run, pending, error };
+}
+
 export function BatchDetail({ batchId }: { batchId: string }) {
   const router = useRouter();
   const can = usePermissions();
-  // Poll until the live stream is connected (and whenever it drops).
-  const [poll, setPoll] = useState(true);
-  const batch = useBatch(batchId, { poll });
-  const finished = !!batch.data && (FINISHED_BATCH_STATUSES as readonly string[]).includes(batch.data.status);
-  const stream = useBatchEvents(batchId, !!batch.data && !finished);
-  useEffect(() => setPoll(stream !== "live"), [stream]);
+  const me = useMe();
+  // Filters live in the address (?status=FAILED&tenant=acme), so a filtered view can be shared.
+  const params = useSearchParams();
+  const pathname = usePathname();
+  // The query a filter change asked for until the address has it (router.replace lands after a render).
+  const pendingQuery = useRef<string | null>(null);
+  const search = params.toString();
+  useEffect(() => {
+    pendingQuery.current = null;
+  }, [search]);
+  const status = params.get("status") ?? "";
+  const filter: ItemFilter = {
+    status: (BATCH_ITEM_STATUSES as readonly string[]).includes(status) ? (status as BatchItemStatus) : undefined,
+    tenant: params.get("tenant") || undefined,
+  };
+  // Cursors of the pages before the one shown: Previous pops one.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const { batch, page, stream } = useBatchLive(batchId, filter, cursors.at(-1));
   const action = useBatchAction(batchId);
   const [confirming, setConfirming] = useState<BatchAction | null>(null);
 
@@ -38,13 +74,26 @@ export function BatchDetail({ batchId }: { batchId: string }) {
   }
   if (!batch.data) return <Loading />;
   const b = batch.data;
+  const finished = (FINISHED_BATCH_STATUSES as readonly string[]).includes(b.status);
   const run = (a: BatchAction) =>
-    action.mutate(a, {
-      onSettled: () => setConfirming(null),
-      onSuccess: (answer) => {
-        if (a === "rollback" && answer && answer.id !== batchId) router.push(`/batches/${answer.id}`);
-      },
+    action.run(a, () => setConfirming(null), (id) => {
+      if (id !== batchId) router.push(`/batches/${id}`);
     });
+  const changeFilter = (change: ItemFilter) => {
+    // From the address as last asked for, not as this render saw it: two quick changes both count.
+    const query = new URLSearchParams(pendingQuery.current ?? window.location.search);
+    for (const [key, value] of Object.entries(change)) {
+      if (value) query.set(key, value);
+      else query.delete(key);
+    }
+    pendingQuery.current = query.toString();
+    router.replace(query.size ? `${pathname}?${query}` : pathname, { scroll: false });
+    setCursors([undefined]);
+  };
+  const turnPage = (step: 1 | -1) => {
+    if (step === 1 && page.data?.nextCursor) setCursors([...cursors, page.data.nextCursor]);
+    if (step === -1 && cursors.length > 1) setCursors(cursors.slice(0, -1));
+  };
 
   return (
     <>
@@ -65,10 +114,10 @@ export function BatchDetail({ batchId }: { batchId: string }) {
         actions={
           can.canRunBatches ? (
             <>
-              {b.status === "RUNNING" || b.status === "QUEUED" ? <Button onClick={() => run("pause")} disabled={action.isPending}>Pause</Button> : null}
-              {b.status === "PAUSED" ? <Button variant="primary" onClick={() => run("resume")} disabled={action.isPending}>Resume</Button> : null}
-              {!finished ? <Button variant="danger" onClick={() => setConfirming("cancel")} disabled={action.isPending}>Cancel</Button> : null}
-              {finished && b.kind === "upgrade" && b.counts.upgraded > 0 ? <Button onClick={() => setConfirming("rollback")} disabled={action.isPending}>Roll back batch</Button> : null}
+              {b.status === "RUNNING" || b.status === "QUEUED" ? <Button onClick={() => run("pause")} disabled={action.pending}>Pause</Button> : null}
+              {b.status === "PAUSED" ? <Button variant="primary" onClick={() => run("resume")} disabled={action.pending}>Resume</Button> : null}
+              {!finished ? <Button variant="danger" onClick={() => setConfirming("cancel")} disabled={action.pending}>Cancel</Button> : null}
+              {finished && b.kind === "upgrade" && b.counts.upgraded > 0 ? <Button onClick={() => setConfirming("rollback")} disabled={action.pending}>Roll back batch</Button> : null}
             </>
           ) : null
         }
@@ -77,7 +126,7 @@ export function BatchDetail({ batchId }: { batchId: string }) {
         open={confirming !== null}
         title={confirming ? CONFIRM[confirming] : ""}
         confirmLabel={confirming === "rollback" ? "Yes, roll back batch" : "Yes, cancel batch"}
-        busy={action.isPending}
+        busy={action.pending}
         onConfirm={() => confirming && run(confirming)}
         onCancel={() => setConfirming(null)}
       />
@@ -87,44 +136,20 @@ export function BatchDetail({ batchId }: { batchId: string }) {
           <div data-testid="batch-progress">
             <ProgressBar counts={b.counts} />
           </div>
-          <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-5" data-testid="batch-counts">
-            {(["total", "pending", "upgraded", "failed", "skipped"] as const).map((k) => (
+          <dl className="mt-3 grid grid-cols-2 gap-3 text-sm sm:grid-cols-6" data-testid="batch-counts">
+            {COUNT_NAMES.map((k) => (
               <div key={k} className="rounded-md bg-slate-50 p-2 text-center">
                 <dt className="text-xs uppercase tracking-wide text-slate-600">{k}</dt>
-                <dd className="text-lg font-semibold text-slate-900" data-count={k}>{b.counts[k]}</dd>
+                <dd className="text-lg font-semibold text-slate-900" data-count={k}>{shownCounts(b.counts)[k]}</dd>
               </div>
             ))}
           </dl>
         </Card>
-        <Table label="Batch items in processing order">
-          <thead>
-            <tr>
-              <Th>#</Th>
-              <Th>Release</Th>
-              <Th>From</Th>
-              <Th>Status</Th>
-              <Th>Revision</Th>
-              <Th>Error</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {b.items.map((item) => (
-              <tr key={item.releaseId} data-testid="batch-item" data-status={item.status} className={item.status === "RUNNING" ? "bg-amber-50/60" : undefined}>
-                <Td className="text-xs text-slate-500">{item.position}</Td>
-                <Td><Link className="text-sky-800 hover:underline" href={`/releases/${item.releaseId}`}>{item.tenantSlug}/{item.releaseName}</Link></Td>
-                <Td className="font-mono text-xs">{item.fromVersion ?? "—"}</Td>
-                <Td><StatusBadge status={item.status} /></Td>
-                <Td>{item.revision ?? "—"}</Td>
-                <Td className={`max-w-md text-xs ${item.status === "SKIPPED" ? "text-slate-700" : "text-red-800"}`}>{item.error ? inUiWords(item.error) : ""}</Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-        {b.itemsNext ? (
-          <p className="text-xs text-slate-600" data-testid="batch-items-more">
-            Showing the first {b.items.length} of {b.counts.total} items; the rest are listed by the API at {b.itemsNext}.
-          </p>
-        ) : null}
+        <section className="space-y-3" aria-labelledby="items-heading">
+          <h2 id="items-heading" className="text-sm font-semibold text-slate-900">Items</h2>
+          <ItemFilters filter={filter} onChange={changeFilter} showTenant={me.tenantId === null} />
+          <ItemsTable page={page.data} error={page.error} filter={filter} counts={b.counts} pageNumber={cursors.length} onPage={turnPage} fetching={page.isFetching} />
+        </section>
       </div>
     </>
   );

@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import type { BatchPreview } from "@/contracts/batches";
-import { Badge, Empty, Table, Td, Th, statusTone, type Tone } from "../ui";
+import { Badge, Empty, Table, TableHead, Td, statusTone, type Tone } from "../ui";
 import { inUiWords } from "../ui-words";
 import { predictedFailure, type PreviewItem } from "./predicted-failure";
+import { REASON_WORDS } from "./reason-words";
 
 type Outcome = PreviewItem["action"];
 
@@ -19,13 +20,13 @@ const TYPE_TONE: Record<string, Tone> = { major: "red", minor: "amber", patch: "
 
 /**
  * "Of 17 releases behind 1.3.0, 11 would be upgraded, 4 would be skipped and 2 would be
- * refused." Counts the contract may add beside the actions (`warn`: upgrades with a warning)
- * are read when present and worded as a second sentence.
+ * refused. 9 of the upgrades come with a warning (see the checks), and 2 are predicted to
+ * exceed the tenant's quota." All counts are the server's, over the whole batch.
  */
 export function PreviewSummary({ preview }: { preview: BatchPreview }) {
   const parts = (Object.keys(OUTCOMES) as Outcome[]).filter((k) => preview.counts[k] > 0);
   const n = (k: Outcome) => preview.counts[k];
-  const warned = (preview.counts as Partial<Record<"warn", number>>).warn ?? 0;
+  const { warn: warned, overQuota } = preview.counts;
   return (
     <p className="text-sm text-slate-800" data-testid="preview-summary">
       Of <strong>{preview.counts.total}</strong> {preview.counts.total === 1 ? "release" : "releases"} behind {preview.targetVersion}
@@ -39,7 +40,13 @@ export function PreviewSummary({ preview }: { preview: BatchPreview }) {
       {warned > 0 ? (
         <span data-outcome="warn" data-count={warned}>
           {" "}
-          <strong>{warned}</strong> of the upgrades {warned === 1 ? "comes" : "come"} with a warning (see the checks).
+          <strong>{warned}</strong> of the upgrades {warned === 1 ? "comes" : "come"} with a warning (see the checks)
+          {overQuota > 0 ? (
+            <>
+              , and <strong data-outcome="over-quota" data-count={overQuota}>{overQuota}</strong> {overQuota === 1 ? "is" : "are"} predicted to exceed the tenant&apos;s quota
+            </>
+          ) : null}
+          .
         </span>
       ) : null}
     </p>
@@ -50,7 +57,11 @@ function Reason({ item }: { item: PreviewItem }) {
   const notes = (item.plan?.checks ?? []).filter((c) => c.status !== "pass");
   return (
     <div className="min-w-48 space-y-1 text-xs">
-      {item.reason ? <p className={item.action === "refuse" ? "text-red-800" : "text-slate-700"}>{inUiWords(item.reason)}</p> : null}
+      {item.reasonCode || item.reason ? (
+        <p className={item.action === "refuse" ? "text-red-800" : "text-slate-700"} data-reason={item.reasonCode ?? undefined}>
+          {item.reasonCode ? REASON_WORDS[item.reasonCode] : inUiWords(item.reason!)}
+        </p>
+      ) : null}
       {notes.length ? (
         <ul className="space-y-0.5">
           {notes.map((c) => (
@@ -67,27 +78,17 @@ function Reason({ item }: { item: PreviewItem }) {
 }
 
 /** Every release of the dry run in rollout order: who, what the batch would do, and why. */
-export function PreviewTable({ items }: { items: PreviewItem[] }) {
+export function PreviewTable({ items, firstPosition = 1 }: { items: PreviewItem[]; firstPosition?: number }) {
   if (!items.length) return <Empty>No release needs this upgrade: the batch would be empty.</Empty>;
   return (
     <Table label="Batch preview">
-      <thead>
-        <tr>
-          <Th>#</Th>
-          <Th>Tenant</Th>
-          <Th>Namespace</Th>
-          <Th>Release</Th>
-          <Th>From</Th>
-          <Th>Action</Th>
-          <Th>Reason and checks</Th>
-        </tr>
-      </thead>
+      <TableHead columns={["#", "Tenant", "Namespace", "Release", "From", "Action", "Reason and checks"]} />
       <tbody className="divide-y divide-slate-100">
         {items.map((item, i) => {
           const failure = predictedFailure(item);
           return (
             <tr key={item.releaseId} data-testid="preview-row" data-action={item.action} data-predicted-failure={failure ? "true" : undefined}>
-              <Td className="text-xs text-slate-600">{i + 1}</Td>
+              <Td className="text-xs text-slate-600">{firstPosition + i}</Td>
               <Td>{item.tenantSlug}</Td>
               <Td>{item.namespace}</Td>
               <Td>

@@ -1,9 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
+import type { BatchUpgradeInput } from "@/contracts/batches";
 import type { JsonObject } from "@/contracts/common";
 import { VALUES_STRATEGIES, type ValuesStrategy } from "@/contracts/releases";
 import { useTRPC } from "@/trpc/react";
@@ -12,10 +13,13 @@ import { Badge, Button, Card, Empty, ErrorMessage, Field, Loading, PageHeader, S
 import { parseValuesYaml } from "../values";
 import { TargetVersionPicker } from "../version-picker";
 import { defaultTargetVersion } from "../versions";
-import { useBatchList, usePreviewBatch, useStartBatch, type BatchStartInput } from "./batch-api";
 import { PreviewSummary, PreviewTable } from "./batch-preview";
 import { predictedFailure } from "./predicted-failure";
 import { ProgressBar } from "./progress";
+
+/** What a new batch asks for: the start input without the parts this form never sends. */
+type BatchStartInput = Omit<BatchUpgradeInput, "dryRun" | "async" | "limit" | "cursor" | "concurrency"> & { concurrency?: number };
+const PREVIEW_PAGE_SIZE = 100;
 
 function NewBatch() {
   const trpc = useTRPC();
@@ -38,8 +42,7 @@ function NewBatch() {
   const [yamlText, setYamlText] = useState("");
   const [description, setDescription] = useState("");
   const parsed = useMemo(() => parseValuesYaml(yamlText), [yamlText]);
-  const preview = usePreviewBatch();
-  const start = useStartBatch();
+  const start = useMutation(trpc.batches.start.mutationOptions());
 
   const input: BatchStartInput | null =
     parsed.ok && chartName && targetVersion
@@ -57,13 +60,25 @@ function NewBatch() {
           description: description.trim() || undefined,
         }
       : null;
-  const [previewed, setPreviewed] = useState<string | null>(null);
-  const stale = previewed !== JSON.stringify(input);
+  // What the last Preview asked for, and which page of its answer is shown.
+  const [previewed, setPreviewed] = useState<BatchStartInput | null>(null);
+  const [previewCursors, setPreviewCursors] = useState<Array<string | undefined>>([undefined]);
+  const preview = useQuery({
+    ...trpc.batches.preview.queryOptions({ ...previewed!, limit: PREVIEW_PAGE_SIZE, cursor: previewCursors.at(-1) }),
+    enabled: previewed !== null,
+    placeholderData: keepPreviousData,
+    staleTime: Infinity,
+    // One page of the dry run in memory: pages left behind are read again if revisited.
+    gcTime: 0,
+  });
+  const stale = JSON.stringify(previewed) !== JSON.stringify(input);
+  // Over the whole batch, from the server's counts; the alert names those on the page shown.
+  const predicted = preview.data && !stale ? preview.data.counts.refuse + preview.data.counts.overQuota : 0;
   const failures = preview.data && !stale ? preview.data.items.filter((item) => predictedFailure(item) !== null) : [];
   // Running a batch that will fail some releases is allowed, but only as a decision taken
   // with the prediction in view (each run would leave another FAILED revision behind).
   const [override, setOverride] = useState(false);
-  const blocked = failures.length > 0 && !override;
+  const blocked = predicted > 0 && !override;
 
   return (
     <Card title="New batch upgrade">
@@ -72,9 +87,11 @@ function NewBatch() {
         onSubmit={(e) => {
           e.preventDefault();
           if (!input) return;
-          setPreviewed(JSON.stringify(input));
+          setPreviewCursors([undefined]);
           setOverride(false);
-          preview.mutate(input);
+          // The same batch previewed again is asked again: windows open and quotas fill meanwhile.
+          if (stale) setPreviewed(input);
+          else void preview.refetch();
         }}
       >
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
@@ -121,13 +138,13 @@ function NewBatch() {
           </div>
         </details>
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" disabled={!input || preview.isPending}>{preview.isPending ? "Previewing…" : "Preview (dry run)"}</Button>
+          <Button type="submit" disabled={!input || preview.isFetching}>{preview.isFetching ? "Previewing…" : "Preview (dry run)"}</Button>
           <Button
             type="button"
             variant="primary"
-            disabled={!input || stale || !preview.data || blocked || start.isPending}
+            disabled={!input || stale || !preview.data || preview.isPlaceholderData || blocked || start.isPending}
             title={stale ? "Preview this exact batch first" : blocked ? "Some releases are predicted to fail: tick the override below to run anyway" : undefined}
-            onClick={() => input && start.mutate(input, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
+            onClick={() => input && start.mutate({ ...input, async: true }, { onSuccess: (batch) => router.push(`/batches/${batch.id}`) })}
           >
             {start.isPending ? "Starting…" : `Run batch to ${targetVersion}`}
           </Button>
@@ -137,10 +154,10 @@ function NewBatch() {
         {preview.data && !stale ? (
           <div data-testid="batch-preview" className="space-y-3">
             <PreviewSummary preview={preview.data} />
-            {failures.length ? (
+            {predicted ? (
               <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
                 <p className="font-semibold">
-                  {failures.length === 1 ? "1 release is" : `${failures.length} releases are`} predicted to fail if this batch runs:
+                  {predicted === 1 ? "1 release is" : `${predicted} releases are`} predicted to fail if this batch runs{failures.length ? "" : " (none on this page)"}:
                 </p>
                 <ul className="list-disc space-y-0.5 pl-5">
                   {failures.slice(0, 5).map((item) => (
@@ -148,15 +165,22 @@ function NewBatch() {
                       {item.tenantSlug}/{item.namespace}/{item.releaseName}: {predictedFailure(item)}
                     </li>
                   ))}
-                  {failures.length > 5 ? <li>and {failures.length - 5} more (marked in the table)</li> : null}
+                  {predicted > Math.min(failures.length, 5) ? <li>and {predicted - Math.min(failures.length, 5)} more (marked in the table)</li> : null}
                 </ul>
                 <label className="flex items-start gap-2 font-medium">
                   <input type="checkbox" className="mt-0.5" checked={override} onChange={(e) => setOverride(e.target.checked)} />
-                  Run anyway: I expect {failures.length === 1 ? "this release" : "these releases"} to end FAILED
+                  Run anyway: I expect {predicted === 1 ? "this release" : "these releases"} to end FAILED
                 </label>
               </div>
             ) : null}
-            <PreviewTable items={preview.data.items} />
+            <PreviewTable items={preview.data.items} firstPosition={(previewCursors.length - 1) * PREVIEW_PAGE_SIZE + 1} />
+            <nav aria-label="Preview pages" className="flex flex-wrap items-center gap-2">
+              <Button type="button" disabled={previewCursors.length <= 1 || preview.isFetching} onClick={() => setPreviewCursors(previewCursors.slice(0, -1))}>Previous page</Button>
+              <Button type="button" disabled={!preview.data.nextCursor || preview.isFetching} onClick={() => setPreviewCursors([...previewCursors, preview.data!.nextCursor ?? undefined])}>Next page</Button>
+              <span className="text-xs text-slate-600" data-testid="preview-range">
+                page {previewCursors.length} of {Math.max(1, Math.ceil(preview.data.counts.total / PREVIEW_PAGE_SIZE))}
+              </span>
+            </nav>
           </div>
         ) : null}
       </form>
@@ -165,7 +189,8 @@ function NewBatch() {
 }
 
 function BatchHistory() {
-  const list = useBatchList();
+  const trpc = useTRPC();
+  const list = useQuery({ ...trpc.batches.list.queryOptions({ limit: 100 }), refetchInterval: 5_000, select: (page) => page.items });
   if (list.error) return <ErrorMessage error={list.error} title="Could not load batches" />;
   if (!list.data) return <Loading />;
   if (!list.data.length) return <Empty>No batch has run yet.</Empty>;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { BATCH_ITEM_STATUSES, BATCH_STATUSES, type BatchOptions } from "@/contracts/batches";
+import { BATCH_ITEM_STATUSES, BATCH_REASON_CODES, BATCH_STATUSES, type BatchOptions } from "@/contracts/batches";
 import { releases } from "./releases";
 import { tenants } from "./tenants";
 import { utcTimestamp } from "./columns";
@@ -40,6 +40,8 @@ export const batches = pgTable(
     itemsUpgraded: integer("items_upgraded").notNull().default(0),
     itemsFailed: integer("items_failed").notNull().default(0),
     itemsSkipped: integer("items_skipped").notNull().default(0),
+    // Of the skipped, those cancelled: a cancelled batch reports them as cancelled, not as skipped.
+    itemsCancelled: integer("items_cancelled").notNull().default(0),
   },
   (t) => [
     index("batches_created_idx").on(t.createdAt),
@@ -70,6 +72,8 @@ export const batchItems = pgTable(
     wave: smallint("wave").notNull(),
     tenantSlug: text("tenant_slug").notNull(),
     releaseName: text("release_name").notNull(),
+    // Copied like the name: a release is named by tenant, namespace and name together.
+    namespace: text("namespace").notNull(),
     fromVersion: text("from_version"),
     // The DEPLOYED revision before this batch touched the release: what a batch rollback restores.
     fromRevision: integer("from_revision"),
@@ -78,6 +82,8 @@ export const batchItems = pgTable(
     status: text("status", { enum: BATCH_ITEM_STATUSES }).notNull(),
     revision: integer("revision"),
     error: text("error"),
+    // What `error` is about, when it is one of the reasons clients word themselves (BATCH_REASON_CODES).
+    reasonCode: text("reason_code", { enum: BATCH_REASON_CODES }),
     startedAt: utcTimestamp("started_at"),
     finishedAt: utcTimestamp("finished_at"),
   },

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import type { BatchItemStatus, BatchOptions } from "@/contracts/batches";
+import type { BatchItemStatus, BatchOptions, BatchReasonCode } from "@/contracts/batches";
 import type { ChartChange } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import type { Database, DbOrTx, Transaction } from "@/server/db/client";
@@ -24,7 +24,7 @@ import {
   recordOutcome,
   type OutcomeRelease,
 } from "../releases/release-operation";
-import { enforceBlockingChecks, prepareUpgradeFrom } from "../releases/prepare-upgrade";
+import { enforceBlockingChecks, prepareUpgradeFrom, refusalCode } from "../releases/prepare-upgrade";
 import { rollbackRelease } from "../releases/rollback-release";
 import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
 import { semverSortKey } from "../versions/semver";
@@ -32,7 +32,7 @@ import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import type { BatchItemRow, BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
-export type Outcome = { status: Extract<BatchItemStatus, "UPGRADED" | "FAILED" | "SKIPPED" | "CANCELLED">; revision: number | null; error: string | null };
+export type Outcome = { status: Extract<BatchItemStatus, "UPGRADED" | "FAILED" | "SKIPPED" | "CANCELLED">; revision: number | null; error: string | null; reasonCode?: BatchReasonCode };
 
 /** What one run of a batch shares between its items: the claim, the target, and caches of immutable chart data. */
 export interface BatchRun {
@@ -71,7 +71,7 @@ function settleChange(run: BatchRun, item: BatchItemRow, { outcome, pauseForCana
     batchId: item.batchId,
     guard: heldBy(run.runnerId),
     expectItems: 1,
-    items: sql`update batch_items set status = ${outcome.status}, revision = ${outcome.revision}, error = ${outcome.error}, finished_at = now() where ${itemWhere(item, from)} returning *`,
+    items: sql`update batch_items set status = ${outcome.status}, revision = ${outcome.revision}, error = ${outcome.error}, reason_code = ${outcome.reasonCode ?? null}, finished_at = now() where ${itemWhere(item, from)} returning *`,
     ...(pauseForCanary ? { set: { status: sql`case when batches.status = 'RUNNING' then 'PAUSED' else batches.status end` }, batchEvent: true } : {}),
   };
 }
@@ -106,8 +106,8 @@ export async function settleItemOnly(run: BatchRun, item: BatchItemRow, settle: 
 
 type Decision =
   | { kind: "run"; planned: PlannedRevision; abandon: boolean }
-  | { kind: "skip"; reason: string }
-  | { kind: "fail"; error: string };
+  | { kind: "skip"; reason: string; reasonCode?: BatchReasonCode }
+  | { kind: "fail"; error: string; reasonCode?: BatchReasonCode };
 
 type LockedRelease = Awaited<ReturnType<typeof lockRelease>>;
 
@@ -150,7 +150,11 @@ async function decide(tx: Transaction, run: BatchRun, row: LockedRelease): Promi
   // Someone upgraded it by hand since the batch was recorded: nothing left to do.
   if (release.versionSort !== null && release.versionSort >= semverSortKey(run.batch.targetVersion)) return { kind: "skip", reason: `already runs ${release.chartVersion}` };
   if (!run.options.ignoreWindows && tenant.maintenanceWindow && !isInsideWindow(tenant.maintenanceWindow, now)) {
-    return { kind: "skip", reason: `outside the maintenance window of tenant ${tenant.slug} (${describeWindow(tenant.maintenanceWindow)}); set ignoreWindows to upgrade anyway` };
+    return {
+      kind: "skip",
+      reason: `outside the maintenance window of tenant ${tenant.slug} (${describeWindow(tenant.maintenanceWindow)}); set ignoreWindows to upgrade anyway`,
+      reasonCode: "outside-window",
+    };
   }
   const { valuesOverride, valuesStrategy, description, atomic, acknowledgeBreakingChanges, appVersion } = run.options;
   const input = { chartVersion: run.batch.targetVersion, valuesOverride, valuesStrategy, description, atomic, acknowledgeBreakingChanges, appVersion };
@@ -159,7 +163,7 @@ async function decide(tx: Transaction, run: BatchRun, row: LockedRelease): Promi
     // A refusal (failing check, breaking changes not acknowledged) is this item's failure, not the batch's.
     enforceBlockingChecks(prepared, input);
   } catch (e) {
-    if (e instanceof DomainError) return { kind: "fail", error: e.message };
+    if (e instanceof DomainError) return { kind: "fail", error: e.message, reasonCode: refusalCode(e) };
     throw e;
   }
   return { kind: "run", planned: prepared.planned, abandon };
@@ -185,8 +189,8 @@ export async function startItem(run: BatchRun, item: BatchItemRow, settling: () 
     if (decision.kind !== "run") {
       const settle: Settle =
         decision.kind === "skip"
-          ? { outcome: { status: "SKIPPED", revision: null, error: decision.reason }, pauseForCanary: settling() }
-          : { outcome: { status: "FAILED", revision: null, error: decision.error }, pauseForCanary: settling() };
+          ? { outcome: { status: "SKIPPED", revision: null, error: decision.reason, reasonCode: decision.reasonCode }, pauseForCanary: settling() }
+          : { outcome: { status: "FAILED", revision: null, error: decision.error, reasonCode: decision.reasonCode }, pauseForCanary: settling() };
       const steps: Statement[] = [];
       if (decision.kind === "skip") {
         // A skipped release gets no revision, so this is its only trace in the tenant's audit log.

@@ -32,10 +32,11 @@ export function bucketOf(status: BatchItemStatus): Exclude<keyof BatchCounts, "t
 }
 
 export function countItems(tallies: Array<{ status: BatchItemStatus; n?: number }>): BatchCounts {
-  const counts = { total: 0, pending: 0, upgraded: 0, failed: 0, skipped: 0 };
+  const counts = { total: 0, pending: 0, upgraded: 0, failed: 0, skipped: 0, cancelled: 0 };
   for (const { status, n = 1 } of tallies) {
     counts.total += n;
     counts[bucketOf(status)] += n;
+    if (status === "CANCELLED") counts.cancelled += n;
   }
   return counts;
 }
@@ -46,7 +47,19 @@ export const countsOf = (b: BatchRow): BatchCounts => ({
   upgraded: b.itemsUpgraded,
   failed: b.itemsFailed,
   skipped: b.itemsSkipped,
+  cancelled: b.itemsCancelled,
 });
+
+/**
+ * The final status as a view with these counts reads it, by the rule that ends a batch
+ * (run-batch.ts). A tenant's view of a shared batch that failed elsewhere is SUCCEEDED for
+ * it, never PARTIALLY_FAILED next to "0 failed". A cancelled or unfinished batch keeps its status.
+ */
+export function statusInView(status: BatchStatus, counts: BatchCounts): BatchStatus {
+  if (status !== "SUCCEEDED" && status !== "PARTIALLY_FAILED" && status !== "FAILED") return status;
+  if (counts.failed === 0) return "SUCCEEDED";
+  return counts.upgraded > 0 ? "PARTIALLY_FAILED" : "FAILED";
+}
 
 /**
  * Whose view of a batch a reader has: everything, or one tenant's items only. A tenant's
@@ -56,16 +69,18 @@ export const countsOf = (b: BatchRow): BatchCounts => ({
 export type BatchScope = { tenantId: string | null };
 export const scopeOf = (actor: Actor): BatchScope => ({ tenantId: actor.tenantId });
 
-export function toItemView(row: Pick<BatchItemRow, "position" | "tenantPosition" | "releaseId" | "tenantSlug" | "releaseName" | "fromVersion" | "status" | "revision" | "error">, scope: BatchScope): BatchItemView {
+export function toItemView(row: Pick<BatchItemRow, "position" | "tenantPosition" | "releaseId" | "tenantSlug" | "releaseName" | "namespace" | "fromVersion" | "status" | "revision" | "error" | "reasonCode">, scope: BatchScope): BatchItemView {
   return {
     position: scope.tenantId ? row.tenantPosition : row.position + 1,
     releaseId: row.releaseId,
     tenantSlug: row.tenantSlug,
     releaseName: row.releaseName,
+    namespace: row.namespace,
     fromVersion: row.fromVersion,
     status: row.status,
     revision: row.revision,
     error: row.error,
+    reasonCode: row.reasonCode,
   };
 }
 
@@ -76,9 +91,12 @@ export const batchState = (b: Pick<BatchRow, "id" | "status" | "startedAt" | "fi
   finishedAt: b.finishedAt?.toISOString() ?? null,
 });
 
-export function toBatchSummary(b: BatchRow, counts: BatchCounts): Omit<BatchView, "items" | "itemsNext"> {
+/** A tenant's counts come with the status they imply (statusInView); the batch's own keep the batch's. */
+export function toBatchSummary(b: BatchRow, counts: BatchCounts, scope: BatchScope = { tenantId: null }): Omit<BatchView, "items" | "itemsNext"> {
+  const state = batchState(b);
   return {
-    ...batchState(b),
+    ...state,
+    status: scope.tenantId ? statusInView(state.status, counts) : state.status,
     kind: b.kind,
     chartName: b.chartName,
     targetVersion: b.targetVersion,
@@ -142,5 +160,5 @@ export async function pageBatchItems(db: DbOrTx, scope: BatchScope, batchId: str
 export async function loadBatchView(db: DbOrTx, scope: BatchScope, batchId: string, loaded?: { batch: BatchRow; counts: BatchCounts }): Promise<BatchView> {
   const { batch, counts } = loaded ?? (await loadVisibleBatch(db, scope, batchId));
   const page = await pageBatchItems(db, scope, batchId, { limit: BATCH_FIRST_PAGE });
-  return { ...toBatchSummary(batch, counts), items: page.items, itemsNext: page.nextCursor ? batchItemsPath(batchId, page.nextCursor) : null };
+  return { ...toBatchSummary(batch, counts, scope), items: page.items, itemsNext: page.nextCursor ? batchItemsPath(batchId, page.nextCursor) : null };
 }

@@ -37,7 +37,7 @@ export async function listBatches({ ctx, query }: { ctx: DomainContext; query: L
         .groupBy(batchItems.batchId, batchItems.status)
     : [];
   return {
-    items: page.map((b) => toBatchSummary(b, countItems(tallies.filter((t) => t.batchId === b.id).map((t) => ({ status: t.status, n: Number(t.n) }))))),
+    items: page.map((b) => toBatchSummary(b, countItems(tallies.filter((t) => t.batchId === b.id).map((t) => ({ status: t.status, n: Number(t.n) }))), { tenantId })),
     nextCursor: keyed.nextCursor,
   };
 }

@@ -11,7 +11,7 @@ import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { findReleasesNeedingUpgrade } from "../fleet/find-releases-needing-upgrade";
 import { checksWith, toPlan, versionTestedInDevelopment } from "../releases/plan-upgrade";
-import { changesCrossed, enforceBlockingChecks, prepareUpgradeFrom } from "../releases/prepare-upgrade";
+import { changesCrossed, enforceBlockingChecks, prepareUpgradeFrom, refusalCode } from "../releases/prepare-upgrade";
 import { validateBatchTarget } from "./start-batch-upgrade";
 
 const DEFAULT_PAGE = 100;
@@ -33,7 +33,7 @@ interface PreviewShared {
  * and the requests of their tenants' other releases where a quota applies) instead of
  * several queries per release.
  */
-async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: BatchUpgradeInput, shared: PreviewShared, withPlans: boolean): Promise<Array<{ item: PreviewItem; warn: boolean }>> {
+async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: BatchUpgradeInput, shared: PreviewShared, withPlans: boolean): Promise<Array<{ item: PreviewItem; warn: boolean; overQuota: boolean }>> {
   if (candidates.length === 0) return [];
   const rows = await db
     .select({ release: releases, tenant: tenants, deployed: revisions })
@@ -56,7 +56,7 @@ async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: Batch
     }
   }
   const options = { ...input, chartVersion: input.targetVersion };
-  const planned: Array<{ item: PreviewItem; warn: boolean }> = [];
+  const planned: Array<{ item: PreviewItem; warn: boolean; overQuota: boolean }> = [];
   for (const candidate of candidates) {
     const row = byId.get(candidate.id);
     if (!row) continue;
@@ -69,21 +69,25 @@ async function planPage(db: DbOrTx, candidates: NeedsUpgradeItem[], input: Batch
     const checks = checksWith(target, prepared, { otherRequests, testedInDevelopment: shared.testedInDevelopment }, shared.now);
     let action: PreviewItem["action"] = "upgrade";
     let reason: string | null = null;
+    let reasonCode: PreviewItem["reasonCode"] = null;
     try {
       enforceBlockingChecks(prepared, options);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       action = "refuse";
       reason = e.message;
+      reasonCode = refusalCode(e);
     }
     const window = checks.find((c) => c.id === "upgrade-window");
     if (action === "upgrade" && window?.status === "warn" && !input.ignoreWindows) {
       action = "skip";
       reason = window.message;
+      reasonCode = "outside-window";
     }
     planned.push({
-      item: { releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, namespace: candidate.namespace, fromVersion: candidate.chartVersion, action, reason, plan: withPlans ? toPlan(target, prepared, checks) : null },
+      item: { releaseId: candidate.id, tenantSlug: candidate.tenantSlug, releaseName: candidate.name, namespace: candidate.namespace, fromVersion: candidate.chartVersion, action, reason, reasonCode, plan: withPlans ? toPlan(target, prepared, checks) : null },
       warn: action === "upgrade" && checks.some((c) => c.status === "warn"),
+      overQuota: action === "upgrade" && checks.some((c) => c.id === "resources" && c.status !== "pass"),
     });
   }
   return planned;
@@ -105,14 +109,15 @@ export async function previewBatchUpgrade({ ctx, input }: { ctx: DomainContext; 
   const page = await findReleasesNeedingUpgrade({ ctx, filter, limit: input.limit ?? DEFAULT_PAGE, cursor: input.cursor });
   const items = (await planPage(ctx.db, page.items, input, shared, true)).map((p) => p.item);
 
-  const counts = { total: 0, upgrade: 0, skip: 0, refuse: 0, warn: 0 };
+  const counts = { total: 0, upgrade: 0, skip: 0, refuse: 0, warn: 0, overQuota: 0 };
   let cursor: string | undefined;
   do {
     const chunk = await findReleasesNeedingUpgrade({ ctx, filter, limit: COUNT_CHUNK, cursor });
-    for (const { item, warn } of await planPage(ctx.db, chunk.items, input, shared, false)) {
+    for (const { item, warn, overQuota } of await planPage(ctx.db, chunk.items, input, shared, false)) {
       counts.total += 1;
       counts[item.action] += 1;
       if (warn) counts.warn += 1;
+      if (overQuota) counts.overQuota += 1;
     }
     cursor = chunk.nextCursor ?? undefined;
   } while (cursor);

@@ -26,7 +26,7 @@ export interface BatchChange {
 }
 
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-const countsJson = sql`jsonb_build_object('total', b.items_total, 'pending', b.items_pending, 'upgraded', b.items_upgraded, 'failed', b.items_failed, 'skipped', b.items_skipped)`;
+const countsJson = sql`jsonb_build_object('total', b.items_total, 'pending', b.items_pending, 'upgraded', b.items_upgraded, 'failed', b.items_failed, 'skipped', b.items_skipped, 'cancelled', b.items_cancelled)`;
 
 /**
  * The last statement of every transaction that changes a batch: moves its items, updates
@@ -49,6 +49,7 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
     items_upgraded: sql`items_upgraded + tally.upgraded`,
     items_failed: sql`items_failed + tally.failed`,
     items_skipped: sql`items_skipped + tally.skipped`,
+    items_cancelled: sql`items_cancelled + tally.cancelled`,
     ...change.set,
   };
   const sets = sql.join(
@@ -78,7 +79,7 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
       select b.id, b.event_seq - b.changed_n - ${extraEvents} + row_number() over (order by c.position), c.tenant_id,
         jsonb_build_object('type', 'item', 'counts', ${countsJson}, 'item', jsonb_build_object(
           'position', c.position + 1, 'tenantPosition', c.tenant_position, 'releaseId', c.release_id, 'tenantSlug', c.tenant_slug,
-          'releaseName', c.release_name, 'fromVersion', c.from_version, 'status', c.status, 'revision', c.revision, 'error', c.error))
+          'releaseName', c.release_name, 'namespace', c.namespace, 'fromVersion', c.from_version, 'status', c.status, 'revision', c.revision, 'error', c.error, 'reasonCode', c.reason_code))
       from b, changed c
       union all
       select b.id, b.event_seq, null,
@@ -124,6 +125,7 @@ function batchRowOf(r: Record<string, unknown>): BatchRow {
     itemsUpgraded: Number(r.items_upgraded),
     itemsFailed: Number(r.items_failed),
     itemsSkipped: Number(r.items_skipped),
+    itemsCancelled: Number(r.items_cancelled),
   };
 }
 

@@ -50,9 +50,9 @@ export async function rollbackBatch({ ctx, batchId, claimFor }: { ctx: DomainCon
       })
       .returning();
     await tx.execute(sql`
-      insert into batch_items (batch_id, position, release_id, tenant_id, tenant_position, wave, tenant_slug, release_name, from_version, from_revision, target_revision, status)
+      insert into batch_items (batch_id, position, release_id, tenant_id, tenant_position, wave, tenant_slug, release_name, namespace, from_version, from_revision, target_revision, status)
       select ${batch!.id}::uuid, (row_number() over (order by i.position) - 1)::int, i.release_id, i.tenant_id,
-        (row_number() over (partition by i.tenant_id order by i.position))::int, i.wave, i.tenant_slug, i.release_name,
+        (row_number() over (partition by i.tenant_id order by i.position))::int, i.wave, i.tenant_slug, i.release_name, i.namespace,
         r.chart_version, r.deployed_revision, i.from_revision, 'PENDING'
       from batch_items i join releases r on r.id = i.release_id
       where i.batch_id = ${batchId} and i.status = 'UPGRADED'`);

@@ -82,6 +82,7 @@ export async function startBatchUpgrade({
         wave: waveOf(tenants.environment),
         tenantSlug: tenants.slug,
         releaseName: releases.name,
+        namespace: releases.namespace,
         fromVersion: releases.chartVersion,
         fromRevision: releases.deployedRevision,
         status: sql`'PENDING'`,
@@ -90,7 +91,7 @@ export async function startBatchUpgrade({
       .innerJoin(tenants, sql`${tenants.id} = ${releases.tenantId}`)
       .where(and(...(conditions ?? [sql`false`])));
     await tx.execute(
-      sql`insert into batch_items (batch_id, position, release_id, tenant_id, tenant_position, wave, tenant_slug, release_name, from_version, from_revision, status) ${selected}`,
+      sql`insert into batch_items (batch_id, position, release_id, tenant_id, tenant_position, wave, tenant_slug, release_name, namespace, from_version, from_revision, status) ${selected}`,
     );
     const counted = sql`(select count(*) from batch_items where batch_id = ${batch!.id})`;
     const created = await commitBatchChange(tx, { batchId: batch!.id, set: { items_total: counted, items_pending: counted }, batchEvent: true });

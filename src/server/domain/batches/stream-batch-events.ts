@@ -5,7 +5,7 @@ import type { Database } from "@/server/db/client";
 import { batchEvents, batches } from "@/server/db/schema";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
-import { bucketOf, countItems, countsOf, isFinished, loadBatchView, loadVisibleBatch, scopeOf, tenantCounts, type BatchScope } from "./batch-view";
+import { bucketOf, countItems, countsOf, isFinished, loadBatchView, loadVisibleBatch, scopeOf, statusInView, tenantCounts, type BatchScope } from "./batch-view";
 
 /** How often a stream looks for new events while its batch moves, and at most while it is paused or queued. */
 export const POLL_INTERVAL_MS = 250;
@@ -16,8 +16,9 @@ const PAGE = 500;
 
 /** An event as the log stores it: both numberings of an item, and the batch-wide counts after the change. */
 type StoredEvent =
-  | { type: "item"; item: Omit<BatchItemView, "position"> & { position: number; tenantPosition: number }; counts?: BatchCounts }
-  | { type: "batch"; batch: Extract<BatchEvent, { type: "batch" }>["batch"]; counts?: BatchCounts };
+  | { type: "item"; item: Omit<BatchItemView, "position" | "reasonCode"> & Partial<Pick<BatchItemView, "reasonCode">> & { position: number; tenantPosition: number }; counts?: StoredCounts }
+  | { type: "batch"; batch: Extract<BatchEvent, { type: "batch" }>["batch"]; counts?: StoredCounts };
+type StoredCounts = Omit<BatchCounts, "cancelled"> & Partial<Pick<BatchCounts, "cancelled">>;
 
 const globalForStreams = globalThis as unknown as { helmdeckOpenStreams?: Map<string, number> };
 const openStreams = () => (globalForStreams.helmdeckOpenStreams ??= new Map());
@@ -90,7 +91,7 @@ async function tenantCountsAt(db: Database, batchId: string, tenantId: string, s
     .from(batchEvents)
     .where(and(eq(batchEvents.batchId, batchId), eq(batchEvents.tenantId, tenantId), sql`${batchEvents.seq} <= ${seq}`))
     .groupBy(sql`1`);
-  const counts = { total, pending: total, upgraded: 0, failed: 0, skipped: 0 };
+  const counts = { total, pending: total, upgraded: 0, failed: 0, skipped: 0, cancelled: 0 };
   for (const { status, n } of rows) applyDelta(counts, status, n);
   return counts;
 }
@@ -101,6 +102,7 @@ function applyDelta(counts: BatchCounts, status: BatchItemStatus, n = 1): void {
   if (bucket === "pending") return;
   counts.pending -= n;
   counts[bucket] += n;
+  if (status === "CANCELLED") counts.cancelled += n;
 }
 
 /**
@@ -203,7 +205,8 @@ export async function* streamBatchEvents({
       if (tenantId) {
         if (stored.type === "item") applyDelta(counts, stored.item.status);
       } else if (stored.counts) {
-        counts = stored.counts;
+        // Events written before `cancelled` was counted carry none.
+        counts = { cancelled: 0, ...stored.counts };
       }
       yield { id: viewId, event: toView(stored, scope, { ...counts }) };
     }
@@ -222,7 +225,8 @@ export async function* streamBatchEvents({
 }
 
 function toView(stored: StoredEvent, scope: BatchScope, counts: BatchCounts): BatchEvent {
-  if (stored.type === "batch") return { type: "batch", batch: stored.batch, counts };
+  if (stored.type === "batch") return { type: "batch", batch: scope.tenantId ? { ...stored.batch, status: statusInView(stored.batch.status, counts) } : stored.batch, counts };
   const { tenantPosition, position, ...item } = stored.item;
-  return { type: "item", item: { ...item, position: scope.tenantId ? tenantPosition : position }, counts };
+  // Events written before reason codes were recorded carry none.
+  return { type: "item", item: { ...item, reasonCode: item.reasonCode ?? null, position: scope.tenantId ? tenantPosition : position }, counts };
 }

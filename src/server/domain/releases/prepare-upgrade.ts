@@ -1,5 +1,6 @@
 import { and, eq, gt, lte } from "drizzle-orm";
 import semver from "semver";
+import type { BatchReasonCode } from "@/contracts/batches";
 import type { ChartChange, JsonObject } from "@/contracts/common";
 import type { UpgradeOptions, UpgradeType } from "@/contracts/releases";
 import type { DbOrTx } from "@/server/db/client";
@@ -112,6 +113,9 @@ export function prepareUpgradeFrom({
 export const needsBreakingAcknowledgement = (p: PreparedUpgrade) => p.majorChange || p.breakingEntries.length > 0;
 
 /** The checks that refuse an upgrade outright (422, no revision recorded). */
+/** Which refusal of enforceBlockingChecks an error is, as batches report it. */
+export const refusalCode = (e: DomainError): BatchReasonCode => (e.code === "VALIDATION_FAILED" ? "values-schema" : "breaking-changes");
+
 export function enforceBlockingChecks(prepared: PreparedUpgrade, input: Pick<UpgradeOptions, "acknowledgeBreakingChanges">): void {
   if (prepared.schemaErrors.length > 0) {
     throw new DomainError("VALIDATION_FAILED", `the values do not match the values schema of ${prepared.chart.name} ${prepared.chart.version}`, {
