@@ -113,7 +113,7 @@ function databaseFor(kind: Kind): { env: Record<string, string>; url?: string; f
 }
 
 function runSeed(env: Record<string, string>, args: string[]): void {
-  const result = spawnSync(process.execPath, [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "--tsconfig", "tsconfig.json", "bench/seed.ts", ...args], {
+  const result = spawnSync(process.execPath, [path.join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"), "--tsconfig", "tsconfig.scripts.json", "bench/seed.ts", ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: "inherit",

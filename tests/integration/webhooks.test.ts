@@ -4,7 +4,7 @@ import { batchUpgradeInput } from "@/contracts/batches";
 import { webhookEnvelope, type CreateWebhookInput } from "@/contracts/webhooks";
 import { startWebhookRunner } from "@/server/bootstrap/webhook-runner";
 import type { Database } from "@/server/db/client";
-import { webhookDeliveries, webhooks } from "@/server/db/schema";
+import { releases, webhookDeliveries, webhooks } from "@/server/db/schema";
 import { controlBatch } from "@/server/domain/batches/control-batch";
 import { submitBatch } from "@/server/domain/batches/submit-batch";
 import { rollbackRelease } from "@/server/domain/releases/rollback-release";
@@ -221,7 +221,10 @@ describeEachDatabase("webhooks", (getDb) => {
       await upgradeRelease({ ctx: contextFor(db), input: upgrade(other.id, "1.1.0") });
       expect(await deliveriesOf(db, hook.id)).toEqual([]);
       await upgradeRelease({ ctx: contextFor(db), input: upgrade(own.id, "1.1.0") });
+      // Another operation holds their release: its item fails, so the batch ends PARTIALLY_FAILED.
+      await db.update(releases).set({ pendingRevision: 99, leaseExpiresAt: new Date(Date.now() + 3_600_000) }).where(eq(releases.id, other.id));
       const batch = await runBatch(db, chart, "1.2.0");
+      expect(batch.status).toBe("PARTIALLY_FAILED");
       await givenChart(db, [{ version: "2.0.0" }], chart);
       await deliverAll(db);
 
@@ -231,13 +234,14 @@ describeEachDatabase("webhooks", (getDb) => {
       expect(got.map((b) => b.type).sort()).toEqual(["batch.finished", "batch.started", "chart.published", "release.upgraded", "release.upgraded"]);
       for (const body of got.filter((b) => b.type.startsWith("release."))) expect(body.data).toMatchObject({ tenantId: mine.id, releaseId: own.id });
       const finished = got.find((b) => b.type === "batch.finished")!;
-      expect(finished.data).toMatchObject({ batchId: batch.id, counts: { total: 1, upgraded: 1 } });
+      // Its own releases all upgraded: for this tenant the batch succeeded.
+      expect(finished.data).toMatchObject({ batchId: batch.id, status: "SUCCEEDED", counts: { total: 1, upgraded: 1, failed: 0 } });
       const everything = JSON.stringify(got);
       expect(everything).not.toContain(theirs.id);
       expect(everything).not.toContain(theirs.slug);
       expect(everything).not.toContain(other.id);
       // The platform's copy of the same batch counts all three releases, under another event id.
-      expect(forPlatform[0]!.body.data).toMatchObject({ batchId: batch.id, counts: { total: 3, upgraded: 3 } });
+      expect(forPlatform[0]!.body.data).toMatchObject({ batchId: batch.id, status: "PARTIALLY_FAILED", counts: { total: 3, upgraded: 2, failed: 1 } });
       expect(forPlatform[0]!.body.id).not.toBe(finished.id);
     } finally {
       await receiver.close();

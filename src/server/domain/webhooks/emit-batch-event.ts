@@ -7,7 +7,7 @@ export type BatchWebhookEvent = Extract<WebhookEventType, "batch.started" | "bat
 
 const counts = (alias: string) =>
   sql.raw(
-    `jsonb_build_object('total', ${alias}.total, 'pending', ${alias}.pending, 'upgraded', ${alias}.upgraded, 'failed', ${alias}.failed, 'skipped', ${alias}.skipped)`,
+    `jsonb_build_object('total', ${alias}.total, 'pending', ${alias}.pending, 'upgraded', ${alias}.upgraded, 'failed', ${alias}.failed, 'skipped', ${alias}.skipped, 'cancelled', ${alias}.cancelled)`,
   );
 
 /**
@@ -25,17 +25,21 @@ export function emitBatchEvent(tx: DbOrTx, type: BatchWebhookEvent, batchId: str
       select w.id,
         case when w.tenant_id is null then ${eventId} else md5(${eventId} || w.tenant_id::text)::uuid::text end,
         ${type},
-        jsonb_build_object('batchId', b.id, 'kind', b.kind, 'chartName', b.chart_name, 'targetVersion', b.target_version, 'status', b.status,
+        jsonb_build_object('batchId', b.id, 'kind', b.kind, 'chartName', b.chart_name, 'targetVersion', b.target_version,
+          -- A tenant's copy ends as its own counts say (statusInView in batch-view.ts): never PARTIALLY_FAILED next to 0 failed.
+          'status', case when w.tenant_id is null or b.status not in ('SUCCEEDED', 'PARTIALLY_FAILED', 'FAILED') then b.status
+            when t.failed = 0 then 'SUCCEEDED' when t.upgraded > 0 then 'PARTIALLY_FAILED' else 'FAILED' end,
           'counts', case when w.tenant_id is null then ${counts("p")} else ${counts("t")} end)
       from batches b
-      cross join lateral (select b.items_total as total, b.items_pending as pending, b.items_upgraded as upgraded, b.items_failed as failed, b.items_skipped as skipped) p
+      cross join lateral (select b.items_total as total, b.items_pending as pending, b.items_upgraded as upgraded, b.items_failed as failed, b.items_skipped as skipped, b.items_cancelled as cancelled) p
       join webhooks w on w.enabled and ${type}::text = any(w.events)
       left join lateral (
         select count(*)::int as total,
           count(*) filter (where i.status in ('PENDING', 'RUNNING'))::int as pending,
           count(*) filter (where i.status = 'UPGRADED')::int as upgraded,
           count(*) filter (where i.status = 'FAILED')::int as failed,
-          count(*) filter (where i.status in ('SKIPPED', 'CANCELLED'))::int as skipped
+          count(*) filter (where i.status in ('SKIPPED', 'CANCELLED'))::int as skipped,
+          count(*) filter (where i.status = 'CANCELLED')::int as cancelled
         from batch_items i
         where w.tenant_id is not null and i.batch_id = b.id and i.tenant_id = w.tenant_id
       ) t on true
