@@ -93,7 +93,7 @@ describeEachDatabase("webhooks", (getDb) => {
         chartName: chart,
         targetVersion: "1.2.0",
         status: "SUCCEEDED",
-        counts: { total: 1, pending: 0, upgraded: 1, failed: 0, skipped: 0 },
+        counts: { total: 1, pending: 0, upgraded: 1, failed: 0, skipped: 0, cancelled: 0 },
       });
       const history = await listDeliveries({ ctx: contextFor(db), webhookId: hook.id, query: {} });
       expect(history.items.map((d) => [d.event, d.status, d.attempts, d.responseStatus])).toEqual([
