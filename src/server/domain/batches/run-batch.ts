@@ -173,6 +173,10 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
       .where(and(eq(batchItems.batchId, run.batch.id), lt(batchItems.position, canary), inArray(batchItems.status, ["PENDING", "RUNNING"])));
     canaryLeft = Number(n);
   }
+  // Past the canary, nothing starts in the run that settles it: the settle that completes it
+  // pauses the batch only when it commits, and a slot freed meanwhile must not start item
+  // canary+1 in that moment. The run after resume counts 0 left and starts them.
+  const canaryGateOpen = canaryLeft === 0;
   const settling = (item: BatchItemRow) => () => canary !== undefined && item.position < canary && canaryLeft > 0 && --canaryLeft === 0;
 
   const observe = (batch: BatchRow | null) => {
@@ -235,7 +239,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
       if (queue.length === 0 && !exhausted) await refill();
       const next = queue[0];
       if (!next) break;
-      if (canaryLeft > 0 && canary !== undefined && next.position >= canary) break;
+      if (canary !== undefined && next.position >= canary && !canaryGateOpen) break;
       // A wave starts only once every item of the waves before it has settled.
       if ([...inFlight.values()].some((f) => f.wave < next.wave)) break;
       queue.shift();
