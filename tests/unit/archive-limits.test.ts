@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_EXPANDED_BYTES, MAX_FILE_BYTES, readChartArchive } from "@/server/domain/charts/read-chart-archive";
-import { DomainError } from "@/server/domain/errors";
+import { refusal } from "../helpers/archive-refusal";
 import { chartYaml, tarGz } from "../helpers/tar-builder";
-
-function refusal(archive: Buffer): DomainError {
-  try {
-    readChartArchive(archive);
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error("the archive was accepted");
-}
 
 const chart = (values: string, extraChart = "") =>
   tarGz([

@@ -1,18 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readChartArchive } from "@/server/domain/charts/read-chart-archive";
-import { DomainError } from "@/server/domain/errors";
+import { refusal } from "../helpers/archive-refusal";
 import { chartYaml, tarGz } from "../helpers/tar-builder";
-
-function refusal(archive: Buffer): DomainError {
-  try {
-    readChartArchive(archive);
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return e as DomainError;
-  }
-  throw new Error("the archive was accepted");
-}
 
 describe("reading a packaged chart", () => {
   it("reads Chart.yaml, values.yaml, values.schema.json and Artifact Hub changes", () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt } from "drizzle-orm";
+import { and, asc, count, eq, gt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import {
   BATCH_FIRST_PAGE,
@@ -60,6 +60,9 @@ export function statusInView(status: BatchStatus, counts: BatchCounts): BatchSta
   if (counts.failed === 0) return "SUCCEEDED";
   return counts.upgraded > 0 ? "PARTIALLY_FAILED" : "FAILED";
 }
+
+/** The rule that ends a batch, in SQL over its failed and upgraded counts (the batch row's, or one tenant's). */
+export const endStatusSql = (failed: SQL, upgraded: SQL) => sql`case when ${failed} = 0 then 'SUCCEEDED' when ${upgraded} > 0 then 'PARTIALLY_FAILED' else 'FAILED' end`;
 
 /**
  * Whose view of a batch a reader has: everything, or one tenant's items only. A tenant's

@@ -14,7 +14,7 @@ import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import { changesCrossed } from "../releases/prepare-upgrade";
 import { keepBatchLease, releaseBatchLease } from "./batch-lease";
 import { batchContext, itemsLeftRunning, settleItem, settleItemOnly, startItem, type BatchRun, type Outcome } from "./batch-item";
-import { countsOf, type BatchItemRow, type BatchRow } from "./batch-view";
+import { countsOf, endStatusSql, type BatchItemRow, type BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
 export interface RunBatchArgs {
@@ -63,7 +63,7 @@ async function finalize(run: BatchRun, halted: boolean): Promise<void> {
       guard: sql`${heldBy(run.runnerId)} and ${statusIn("RUNNING")}`,
       items: halted ? sql`update batch_items set status = 'SKIPPED', error = ${reason}, finished_at = now() where batch_id = ${run.batch.id} and status = 'PENDING' returning *` : undefined,
       set: {
-        status: sql`case when batches.items_failed = 0 then 'SUCCEEDED' when batches.items_upgraded > 0 then 'PARTIALLY_FAILED' else 'FAILED' end`,
+        status: endStatusSql(sql`batches.items_failed`, sql`batches.items_upgraded`),
         finished_at: sql`now()`,
       },
       batchEvent: true,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { WebhookEventType } from "@/contracts/webhooks";
 import type { DbOrTx } from "@/server/db/client";
+import { endStatusSql } from "../batches/batch-view";
 
 export type BatchWebhookEvent = Extract<WebhookEventType, "batch.started" | "batch.paused" | "batch.finished">;
 
@@ -28,7 +29,7 @@ export function emitBatchEvent(tx: DbOrTx, type: BatchWebhookEvent, batchId: str
         jsonb_build_object('batchId', b.id, 'kind', b.kind, 'chartName', b.chart_name, 'targetVersion', b.target_version,
           -- A tenant's copy ends as its own counts say (statusInView in batch-view.ts): never PARTIALLY_FAILED next to 0 failed.
           'status', case when w.tenant_id is null or b.status not in ('SUCCEEDED', 'PARTIALLY_FAILED', 'FAILED') then b.status
-            when t.failed = 0 then 'SUCCEEDED' when t.upgraded > 0 then 'PARTIALLY_FAILED' else 'FAILED' end,
+            else ${endStatusSql(sql`t.failed`, sql`t.upgraded`)} end,
           'counts', case when w.tenant_id is null then ${counts("p")} else ${counts("t")} end)
       from batches b
       cross join lateral (select b.items_total as total, b.items_pending as pending, b.items_upgraded as upgraded, b.items_failed as failed, b.items_skipped as skipped, b.items_cancelled as cancelled) p
