@@ -1,9 +1,9 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { BatchItemStatus, BatchOptions, BatchReasonCode } from "@/contracts/batches";
 import type { ChartChange } from "@/contracts/common";
 import type { Actor } from "@/server/auth/actor";
 import type { Database, DbOrTx, Transaction } from "@/server/db/client";
-import { pipelined, type Statement } from "@/server/db/pipeline";
+import { pipelined } from "@/server/db/pipeline";
 import { rowFromJson, rowsOf } from "@/server/db/raw";
 import { batchItems, releases, revisions, tenants } from "@/server/db/schema";
 import type { DeployDriver, DeployResult } from "@/server/deploy/driver";
@@ -13,24 +13,16 @@ import type { ChartVersionRow } from "../charts/chart-version-view";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import type { PlannedRevision, StartedOperation } from "../releases/release-operation";
-import {
-  abandonWrites,
-  finishOperation,
-  leaseExpired,
-  outcomeWrites,
-  pendingRevisionOf,
-  pendingRevisionWrites,
-  recordAbandoned,
-  recordOutcome,
-  type OutcomeRelease,
-} from "../releases/release-operation";
+import { finishOperation, leaseExpired } from "../releases/release-operation";
 import { enforceBlockingChecks, prepareUpgradeFrom, refusalCode } from "../releases/prepare-upgrade";
 import { rollbackRelease } from "../releases/rollback-release";
 import { describeWindow, isInsideWindow } from "../tenants/maintenance-window";
 import { semverSortKey } from "../versions/semver";
+import type { ReleaseRow, RevisionRow } from "../releases/views";
+import type { TenantRow } from "../tenants/tenant-view";
 import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import type { BatchItemRow, BatchRow } from "./batch-view";
-import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
+import { BatchChangeRefused, commitBatchChange, heldBy } from "./record-batch-event";
 
 export type Outcome = { status: Extract<BatchItemStatus, "UPGRADED" | "FAILED" | "SKIPPED" | "CANCELLED">; revision: number | null; error: string | null; reasonCode?: BatchReasonCode };
 
@@ -81,8 +73,8 @@ function settleChange(run: BatchRun, item: BatchItemRow, { outcome, pauseForCana
  * pause. Only the settle that completed the canary reports it; an item settling later in a
  * batch paused by a person does not.
  */
-async function reportCanaryPause(tx: Transaction, run: BatchRun, batch: BatchRow, settle: Settle): Promise<void> {
-  if (!settle.pauseForCanary || batch.status !== "PAUSED") return;
+export async function reportCanaryPause(tx: Transaction, run: BatchRun, batch: BatchRow, pausedForCanary: boolean): Promise<void> {
+  if (!pausedForCanary || batch.status !== "PAUSED") return;
   await pipelined([
     () =>
       recordAuditEvent(tx, batchContext(run), {
@@ -99,7 +91,7 @@ async function reportCanaryPause(tx: Transaction, run: BatchRun, batch: BatchRow
 export async function settleItemOnly(run: BatchRun, item: BatchItemRow, settle: Settle): Promise<BatchRow> {
   return run.db.transaction(async (tx) => {
     const batch = await commitBatchChange(tx, settleChange(run, item, settle, ["PENDING", "RUNNING"]));
-    await reportCanaryPause(tx, run, batch, settle);
+    await reportCanaryPause(tx, run, batch, settle.pauseForCanary);
     return batch;
   });
 }
@@ -109,29 +101,38 @@ type Decision =
   | { kind: "skip"; reason: string; reasonCode?: BatchReasonCode }
   | { kind: "fail"; error: string; reasonCode?: BatchReasonCode };
 
-type LockedRelease = Awaited<ReturnType<typeof lockRelease>>;
+export type LockedRelease = { release: ReleaseRow; tenant: TenantRow; base: RevisionRow | null; now: Date };
 
 /**
- * The release, its tenant and the revision a plan starts from, locked, with the database's
- * clock: one round trip. row_to_json, not to_jsonb: values are json and keep their key
- * order. Raw SQL: this runs for every item of a batch, and building the
- * three-table select through the query builder costs more than running it.
+ * The releases of these items, each with its tenant and the revision a plan starts from,
+ * locked (in id order, as every multi-release lock here, so that two never deadlock), with
+ * the database's clock: one round trip for a whole step. row_to_json, not to_jsonb: values
+ * are json and keep their key order. Raw SQL: this runs for every step of a batch, and
+ * building the three-table select through the query builder costs more than running it.
  */
-async function lockRelease(tx: Transaction, item: BatchItemRow) {
-  const [row] = rowsOf<{ release: Record<string, unknown>; tenant: Record<string, unknown>; base: Record<string, unknown> | null; now: string | Date }>(
+export async function lockReleases(tx: Transaction, items: BatchItemRow[]): Promise<Map<string, LockedRelease>> {
+  // An id array (not a joined record set, whose size the planner cannot see) keeps this an index scan at any fleet size.
+  const ids = `{${items.map((item) => item.releaseId).join(",")}}`;
+  const targets = JSON.stringify(Object.fromEntries(items.filter((item) => item.targetRevision !== null).map((item) => [item.releaseId, item.targetRevision])));
+  const rows = rowsOf<{ release: Record<string, unknown>; tenant: Record<string, unknown>; base: Record<string, unknown> | null; now: string | Date }>(
     await tx.execute(sql`
       select row_to_json(r) as release, row_to_json(t) as tenant, row_to_json(v) as base, now() as now
       from ${releases} r
       join ${tenants} t on t.id = r.tenant_id
-      left join ${revisions} v on v.release_id = r.id and v.revision = coalesce(${item.targetRevision}::int, r.deployed_revision)
-      where r.id = ${item.releaseId}
+      left join ${revisions} v on v.release_id = r.id and v.revision = coalesce((${targets}::json ->> r.id::text)::int, r.deployed_revision)
+      where r.id = any(${ids}::uuid[])
+      order by r.id
       for update of r`),
   );
-  if (!row) return undefined;
-  return { release: rowFromJson(releases, row.release)!, tenant: rowFromJson(tenants, row.tenant)!, base: rowFromJson(revisions, row.base), now: new Date(row.now) };
+  const locked = new Map<string, LockedRelease>();
+  for (const row of rows) {
+    const release = rowFromJson(releases, row.release)!;
+    locked.set(release.id, { release, tenant: rowFromJson(tenants, row.tenant)!, base: rowFromJson(revisions, row.base), now: new Date(row.now) });
+  }
+  return locked;
 }
 
-async function decide(tx: Transaction, run: BatchRun, row: LockedRelease): Promise<Decision> {
+export async function decide(tx: Transaction, run: BatchRun, row: LockedRelease | undefined): Promise<Decision> {
   if (!row) return { kind: "skip", reason: "the release no longer exists" };
   const { release, tenant, base, now } = row;
   const abandon = leaseExpired(release, now);
@@ -169,118 +170,8 @@ async function decide(tx: Transaction, run: BatchRun, row: LockedRelease): Promi
   return { kind: "run", planned: prepared.planned, abandon };
 }
 
-export type StartResult = { kind: "running"; operation: StartedOperation; batch: BatchRow } | { kind: "settled"; batch: BatchRow };
-
-/**
- * One transaction claims an item and starts it: the release is locked and planned, the
- * pending revision recorded with its lease, the item marked RUNNING, the event appended;
- * or, when the release is skipped or refused, the item settled instead. Two round trips
- * inside the transaction: the locked read, then every write at once.
- *
- * `settling` says whether settling this item now completes the canary. Throws
- * BatchChangeRefused when the batch is no longer this runner's or no longer RUNNING.
- */
-export async function startItem(run: BatchRun, item: BatchItemRow, settling: () => boolean): Promise<StartResult> {
-  const ctx = batchContext(run);
-  const from: BatchItemStatus[] = ["PENDING", "RUNNING"];
-  return run.db.transaction(async (tx) => {
-    const row = await lockRelease(tx, item);
-    const decision = await decide(tx, run, row);
-    if (decision.kind !== "run") {
-      const settle: Settle =
-        decision.kind === "skip"
-          ? { outcome: { status: "SKIPPED", revision: null, error: decision.reason, reasonCode: decision.reasonCode }, pauseForCanary: settling() }
-          : { outcome: { status: "FAILED", revision: null, error: decision.error, reasonCode: decision.reasonCode }, pauseForCanary: settling() };
-      const steps: Statement[] = [];
-      if (decision.kind === "skip") {
-        // A skipped release gets no revision, so this is its only trace in the tenant's audit log.
-        steps.push(() =>
-          recordAuditEvent(tx, ctx, {
-            action: "batch.item.skipped",
-            targetType: "release",
-            targetId: item.releaseId,
-            releaseId: item.releaseId,
-            tenantId: item.tenantId,
-            summary: { batchId: item.batchId, reason: decision.reason },
-          }),
-        );
-      }
-      const change = settleChange(run, item, settle, from);
-      const answers = await pipelined([...steps, () => commitBatchChange(tx, { ...change, guard: and(heldBy(run.runnerId), statusIn("RUNNING")) as SQL })]);
-      const batch = answers.at(-1) as BatchRow;
-      await reportCanaryPause(tx, run, batch, settle);
-      return { kind: "settled", batch };
-    }
-    const target = { release: row!.release, tenant: row!.tenant };
-    const operation = run.batch.kind === "upgrade" ? "upgrade" : "rollback";
-    const abandon = decision.abandon ? abandonWrites(tx, ctx, target.release) : [];
-    const answers = await pipelined([
-      ...abandon,
-      ...pendingRevisionWrites(tx, ctx, { target, operation, planned: decision.planned, batchId: item.batchId }),
-      () =>
-        commitBatchChange(tx, {
-          batchId: item.batchId,
-          guard: and(heldBy(run.runnerId), statusIn("RUNNING")) as SQL,
-          expectItems: 1,
-          items: sql`update batch_items set status = 'RUNNING', started_at = now() where ${itemWhere(item, from)} returning *`,
-        }),
-    ]);
-    if (decision.abandon) recordAbandoned(target.release);
-    const revision = pendingRevisionOf(target, decision.planned);
-    return {
-      kind: "running",
-      batch: answers.at(-1) as BatchRow,
-      operation: { operation, target, revision, batchId: item.batchId, rollbackTo: decision.planned.rollbackTo, startedAt: performance.now() },
-    };
-  });
-}
-
-/**
- * One transaction settles an item after its driver answered: the release's outcome
- * (revisions, release row, audit) and the item's, with its event. If this runner lost the
- * batch meanwhile, the release's outcome is still recorded on its own, and the item is
- * left to the runner that holds the batch now (it reads the outcome from the revision).
- */
-export async function settleItem(run: BatchRun, item: BatchItemRow, started: StartedOperation, result: DeployResult, settling: () => boolean): Promise<BatchRow | null> {
-  const ctx = batchContext(run);
-  const number = started.revision.revision;
-  if (!result.ok && run.batch.kind === "upgrade" && run.options.atomic && started.target.release.deployedRevision !== null) {
-    return settleAtomicFailure(run, item, started, result, settling);
-  }
-  try {
-    return await run.db.transaction(async (tx) => {
-      const [release] = rowsOf<OutcomeRelease>(
-        await tx.execute(sql`
-          select id, tenant_id as "tenantId", chart_version as "chartVersion", deployed_revision as "deployedRevision", pending_revision as "pendingRevision"
-          from ${releases} where id = ${item.releaseId} for update`),
-      );
-      const holdsLease = release?.pendingRevision === number;
-      const outcome: Outcome = !holdsLease
-        ? { status: "FAILED", revision: number, error: "abandoned: the operation's lease expired before the deploy driver answered" }
-        : result.ok
-          ? { status: "UPGRADED", revision: number, error: null }
-          : { status: "FAILED", revision: number, error: result.error };
-      const settle: Settle = { outcome, pauseForCanary: settling() };
-      const answers = await pipelined([
-        ...(holdsLease ? outcomeWrites(tx, ctx, started, result, release!) : []),
-        () => commitBatchChange(tx, settleChange(run, item, settle, ["RUNNING"])),
-      ]);
-      const batch = answers.at(-1) as BatchRow;
-      await reportCanaryPause(tx, run, batch, settle);
-      return { batch, recorded: holdsLease };
-    }).then(({ batch, recorded }) => {
-      if (recorded) recordOutcome(started, result);
-      return batch;
-    });
-  } catch (e) {
-    if (!(e instanceof BatchChangeRefused)) throw e;
-    await finishOperation(ctx, started, result);
-    return null;
-  }
-}
-
 /** atomic: the failed upgrade is recorded, the release rolled back to what ran before (a further revision), then the item settles FAILED. */
-async function settleAtomicFailure(run: BatchRun, item: BatchItemRow, started: StartedOperation, result: Extract<DeployResult, { ok: false }>, settling: () => boolean): Promise<BatchRow | null> {
+export async function settleAtomicFailure(run: BatchRun, item: BatchItemRow, started: StartedOperation, result: Extract<DeployResult, { ok: false }>, settling: () => boolean): Promise<BatchRow | null> {
   const ctx = batchContext(run);
   const previous = started.target.release.deployedRevision!;
   await finishOperation(ctx, started, result);

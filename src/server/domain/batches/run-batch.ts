@@ -13,7 +13,8 @@ import { applyOperation, reclaimAbandonedOperation } from "../releases/release-o
 import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import { changesCrossed } from "../releases/prepare-upgrade";
 import { keepBatchLease, releaseBatchLease } from "./batch-lease";
-import { batchContext, itemsLeftRunning, settleItem, settleItemOnly, startItem, type BatchRun, type Outcome } from "./batch-item";
+import { batchContext, itemsLeftRunning, settleAtomicFailure, settleItemOnly, type BatchRun, type Outcome } from "./batch-item";
+import { runStep, type Answered, type StepInput, type StepResult } from "./batch-step";
 import { countsOf, endStatusSql, type BatchItemRow, type BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
@@ -157,10 +158,10 @@ export async function runBatch(args: RunBatchArgs): Promise<void> {
 async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
   const { canary, maxFailures } = run.options;
   const concurrency = run.options.concurrency ?? 1;
-  const inFlight = new Map<number, { wave: number; done: Promise<void> }>();
-  let refused = false;
-  let failure: unknown = null;
   const reachedMaxFailures = () => maxFailures !== undefined && run.batch.itemsFailed >= maxFailures;
+  const observe = (batch: BatchRow | null) => {
+    if (batch) run.batch = batch;
+  };
 
   // The canary is the first `canary` items: nothing past them starts until they have all
   // settled, and the settle that completes them pauses the batch. Counted from the database,
@@ -173,51 +174,75 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
       .where(and(eq(batchItems.batchId, run.batch.id), lt(batchItems.position, canary), inArray(batchItems.status, ["PENDING", "RUNNING"])));
     canaryLeft = Number(n);
   }
-  // Past the canary, nothing starts in the run that settles it: the settle that completes it
-  // pauses the batch only when it commits, and a slot freed meanwhile must not start item
-  // canary+1 in that moment. The run after resume counts 0 left and starts them.
+  // Past the canary, nothing starts in the run that settles it: the step that completes it
+  // pauses the batch. The run after resume counts 0 left and starts them.
   const canaryGateOpen = canaryLeft === 0;
   const settling = (item: BatchItemRow) => () => canary !== undefined && item.position < canary && canaryLeft > 0 && --canaryLeft === 0;
 
-  const observe = (batch: BatchRow | null) => {
-    if (batch) run.batch = batch;
+  // Items a dead runner left RUNNING are resolved first, one by one: those whose outcome is
+  // known settle, the others start again below.
+  const restarts: BatchItemRow[] = [];
+  for (const item of await itemsLeftRunning(run.db, run.batch.id)) {
+    const found = await reconcile(run, item, halt);
+    if (found === "interrupted") return;
+    if (found || run.batch.status === "CANCELLED") {
+      const outcome = found ?? { status: "CANCELLED" as const, revision: null, error: "the batch was cancelled before this release was processed" };
+      observe(await settleItemOnly(run, item, { outcome, pauseForCanary: settling(item)() }));
+    } else {
+      restarts.push(item);
+    }
+  }
+
+  /** Started and not yet settled (its driver may have answered): position → wave. */
+  const inFlight = new Map<number, number>();
+  /** Driver answers waiting for the next step. */
+  const answered: Answered[] = [];
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  let refused = false;
+  let failure: unknown = null;
+
+  const launch = ({ item, operation }: StepResult["running"][number]) => {
+    inFlight.set(item.position, item.wave);
+    applyOperation(batchContext(run), operation).then(
+      (result) => answered.push({ item, started: operation, result }),
+      (e) => {
+        failure ??= e;
+        inFlight.delete(item.position);
+      },
+    ).finally(notify);
   };
 
-  const processItem = async (item: BatchItemRow, resumed: boolean): Promise<void> => {
+  /** A step; one that fails on an internal error is made again item by item, so that the fault fails one item, not its neighbours. */
+  const step = async (input: StepInput): Promise<StepResult> => {
     try {
-      if (resumed) {
-        const found = await reconcile(run, item, halt);
-        if (found === "interrupted") return;
-        if (found || run.batch.status === "CANCELLED") {
-          const outcome = found ?? { status: "CANCELLED" as const, revision: null, error: "the batch was cancelled before this release was processed" };
-          observe(await settleItemOnly(run, item, { outcome, pauseForCanary: settling(item)() }));
-          return;
-        }
-      }
-      let started;
-      try {
-        started = await startItem(run, item, settling(item));
-      } catch (e) {
-        if (e instanceof BatchChangeRefused || e instanceof DomainError) throw e;
-        observe(await settleItemOnly(run, item, { outcome: internalFailure(run, item, e), pauseForCanary: settling(item)() }));
-        return;
-      }
-      observe(started.batch);
-      if (started.kind !== "running") return;
-      const result = await applyOperation(batchContext(run), started.operation);
-      observe(await settleItem(run, item, started.operation, result, settling(item)));
+      return await runStep(run, input);
     } catch (e) {
-      if (e instanceof BatchChangeRefused) refused = true;
-      else failure ??= e;
+      if (e instanceof DomainError) throw e;
+      if (input.settles.length + input.starts.length > 1) {
+        const merged: StepResult = { batch: run.batch, running: [], heldBack: [], canaryLeft: input.canaryLeft };
+        const singles = [...input.settles.map((a) => ({ settles: [a], starts: [] })), ...input.starts.map((item) => ({ settles: [], starts: [item] }))];
+        for (const single of singles) {
+          const one = await step({ ...single, canaryLeft: merged.canaryLeft });
+          merged.batch = one.batch;
+          merged.canaryLeft = one.canaryLeft;
+          merged.running.push(...one.running);
+          merged.heldBack.push(...one.heldBack);
+          if (one.batch === null) break;
+        }
+        return merged;
+      }
+      const [item] = input.starts;
+      if (!item) throw e;
+      canaryLeft = input.canaryLeft;
+      const batch = await settleItemOnly(run, item, { outcome: internalFailure(run, item, e), pauseForCanary: settling(item)() });
+      return { batch, running: [], heldBack: [], canaryLeft };
     }
   };
-
-  const launch = (item: BatchItemRow, resumed: boolean) => {
-    const done = processItem(item, resumed).finally(() => inFlight.delete(item.position));
-    inFlight.set(item.position, { wave: item.wave, done });
-  };
-
-  for (const item of await itemsLeftRunning(run.db, run.batch.id)) launch(item, true);
 
   let queue: BatchItemRow[] = [];
   let after = -1;
@@ -235,19 +260,58 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
 
   const mayStart = () => !refused && failure === null && !halt.aborted && run.batch.status === "RUNNING" && !reachedMaxFailures();
   for (;;) {
-    while (mayStart() && inFlight.size < concurrency) {
-      if (queue.length === 0 && !exhausted) await refill();
-      const next = queue[0];
-      if (!next) break;
-      if (canary !== undefined && next.position >= canary && !canaryGateOpen) break;
-      // A wave starts only once every item of the waves before it has settled.
-      if ([...inFlight.values()].some((f) => f.wave < next.wave)) break;
-      queue.shift();
-      launch(next, false);
+    const settles: Answered[] = [];
+    for (const done of answered.splice(0)) {
+      const { item, started, result } = done;
+      if (!result.ok && run.batch.kind === "upgrade" && run.options.atomic && started.target.release.deployedRevision !== null) {
+        // Rare and several transactions long: on its own, in order.
+        try {
+          observe(await settleAtomicFailure(run, item, started, result, settling(item)));
+        } catch (e) {
+          failure ??= e;
+        }
+        inFlight.delete(item.position);
+      } else {
+        settles.push(done);
+      }
     }
-    if (inFlight.size === 0) break;
-    await Promise.race([...inFlight.values()].map((f) => f.done));
-    // PGlite answers inside the process: without a turn of the event loop between items, a
+
+    const starts: BatchItemRow[] = [];
+    if (mayStart()) {
+      const free = concurrency - (inFlight.size - settles.length);
+      while (starts.length < free) {
+        if (restarts.length === 0 && queue.length === 0 && !exhausted) await refill();
+        const source = restarts.length > 0 ? restarts : queue;
+        const next = source[0];
+        if (!next) break;
+        if (canary !== undefined && next.position >= canary && !canaryGateOpen) break;
+        // A wave starts only once every item of the waves before it has settled (in an earlier step).
+        if ([...inFlight.values()].some((wave) => wave < next.wave) || starts.some((s) => s.wave < next.wave)) break;
+        source.shift();
+        starts.push(next);
+      }
+    }
+
+    if (settles.length === 0 && starts.length === 0) {
+      if (inFlight.size === 0) break;
+      // Answers that arrived while this turn awaited are handled before sleeping.
+      if (answered.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      continue;
+    }
+
+    try {
+      const done = await step({ settles, starts, canaryLeft });
+      canaryLeft = done.canaryLeft;
+      if (done.batch === null) refused = true;
+      observe(done.batch);
+      queue.unshift(...done.heldBack);
+      for (const started of done.running) launch(started);
+    } catch (e) {
+      if (e instanceof BatchChangeRefused) refused = true;
+      else failure ??= e;
+    }
+    for (const { item } of settles) inFlight.delete(item.position);
+    // PGlite answers inside the process: without a turn of the event loop between steps, a
     // batch at 0 ms latency would chain promises forever and starve every HTTP request.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -255,7 +319,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
   if (failure !== null) throw failure;
   if (refused || halt.aborted || run.batch.status !== "RUNNING") return;
   const halted = reachedMaxFailures();
-  if (halted || (queue.length === 0 && exhausted)) {
+  if (halted || (queue.length === 0 && exhausted && restarts.length === 0)) {
     await finalize(run, halted).catch((e) => {
       if (!(e instanceof BatchChangeRefused)) throw e;
     });

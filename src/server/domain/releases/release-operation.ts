@@ -3,19 +3,19 @@ import type { JsonObject } from "@/contracts/common";
 import type { Operation, ReleaseStatus, ReleaseWithRevision } from "@/contracts/releases";
 import { env } from "@/env";
 import { systemActor } from "@/server/auth/actor";
-import type { Transaction } from "@/server/db/client";
+import type { DbOrTx, Transaction } from "@/server/db/client";
 import { pipelined, type Statement } from "@/server/db/pipeline";
 import { releases, revisions, tenants } from "@/server/db/schema";
 import { configuredDriver, type DeployResult } from "@/server/deploy";
 import { log } from "@/server/observability/log";
 import { recordReleaseOperation } from "@/server/observability/metrics";
 import { requireReleaseWriter } from "../access/rules";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, recordAuditEvents, type AuditContext, type AuditEntry } from "../audit/record-audit-event";
 import { loadTenantRequests } from "../capacity/load-tenant-requests";
 import type { DomainContext } from "../context";
 import { DomainError } from "../errors";
 import { semverSortKey } from "../versions/semver";
-import { emitWebhookEvent } from "../webhooks/emit-webhook-event";
+import { emitWebhookEvents, type WebhookEvent } from "../webhooks/emit-webhook-event";
 import { releaseWebhookEvent } from "../webhooks/release-event";
 import { findVisibleRelease, type ReleaseWithTenant } from "./find-release";
 import { releaseColumns, toReleaseView, toRevisionView, type ReleaseRow, type RevisionRow } from "./views";
@@ -140,45 +140,85 @@ export async function beginOperation(
       throw inProgressError(release, pending);
     }
     const planned = await args.plan(tx, target);
-    await pipelined(pendingRevisionWrites(tx, ctx, { target, operation: args.operation, planned, batchId: args.batchId ?? null }));
+    await pipelined(operationStatements(tx, ctx, [pendingRevisionWrites(tx, ctx, [{ target, operation: args.operation, planned, batchId: args.batchId ?? null }])]));
     return { operation: args.operation, target, revision: pendingRevisionOf(target, planned), batchId: args.batchId ?? null, rollbackTo: planned.rollbackTo, startedAt: performance.now() };
   });
 }
 
 /**
- * The writes that record an operation as pending on its locked release: the revision, the
- * release's lease, the audit event. Independent statements, so a caller can send them in
- * one round trip.
+ * What recording several operations' changes takes: one statement for the releases and
+ * revisions, plus the audit entries and webhook events the caller sends with its own (a
+ * batch step sends one audit and one webhook statement for all its releases).
  */
-export function pendingRevisionWrites(
-  tx: Transaction,
-  ctx: Pick<DomainContext, "actor" | "requestId">,
-  { target, operation, planned, batchId }: { target: ReleaseWithTenant; operation: Operation; planned: PlannedRevision; batchId: string | null },
-): Statement[] {
-  const { release } = target;
-  const number = release.latestRevision + 1;
-  // Raw SQL on this path: a batch runs it for every item, and the query builder costs more than the statements.
+export interface OperationWrites {
+  /** In order; none when there is only audit to write (a batch item skipped). */
+  statements: Statement[];
+  audit: AuditEntry[];
+  webhooks: WebhookEvent[];
+}
+
+/** The statements of these writes, in order: releases and revisions first, then one audit insert and one webhook insert for all. */
+export function operationStatements(tx: DbOrTx, ctx: AuditContext, writes: OperationWrites[]): Statement[] {
+  const audit = writes.flatMap((w) => w.audit);
+  const webhooks = writes.flatMap((w) => w.webhooks);
   return [
-    () =>
-      tx.execute(sql`
-        insert into ${revisions} (release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, actor, batch_id, started_at)
-        values (${release.id}, ${number}, ${planned.chartVersion}, ${planned.appVersion}, ${JSON.stringify(planned.valuesOverride)}::json, ${JSON.stringify(planned.userValues)}::json,
-          ${JSON.stringify(planned.values)}::json, ${PENDING_STATUS[operation]}, ${operation}, ${planned.description}, ${ctx.actor.name}, ${batchId}, now())`),
-    () =>
-      tx.execute(sql`
-        update ${releases} set status = ${PENDING_STATUS[operation]}, latest_revision = ${number}, pending_revision = ${number}, lease_expires_at = ${leaseExpiry()}, updated_at = now()
-        where id = ${release.id}`),
-    () =>
-      recordAuditEvent(tx, ctx, {
-        action: `release.${operation}.start`,
-        targetType: "release",
-        targetId: release.id,
-        tenantId: release.tenantId,
-        releaseId: release.id,
-        revision: number,
-        summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId },
-      }),
+    ...writes.flatMap((w) => w.statements),
+    ...(audit.length > 0 ? [() => recordAuditEvents(tx, ctx, audit)] : []),
+    ...(webhooks.length > 0 ? [() => emitWebhookEvents(tx, webhooks)] : []),
   ];
+}
+
+/** An id array for `= any(…)`: the planner cannot see how few rows a JSON record set holds, so the id list keeps every join an index lookup. */
+const idArray = (ids: string[]) => `{${ids.join(",")}}`;
+
+export interface PendingOperation {
+  target: ReleaseWithTenant;
+  operation: Operation;
+  planned: PlannedRevision;
+  batchId: string | null;
+}
+
+/**
+ * The writes that record operations as pending on their locked releases: each revision, each
+ * release's lease, in one statement, and their audit entries.
+ */
+export function pendingRevisionWrites(tx: DbOrTx, ctx: Pick<DomainContext, "actor">, pending: PendingOperation[]): OperationWrites {
+  const rows = pending.map(({ target: { release }, operation, planned, batchId }) => ({
+    release_id: release.id,
+    revision: release.latestRevision + 1,
+    chart_version: planned.chartVersion,
+    app_version: planned.appVersion,
+    values_override: planned.valuesOverride,
+    user_values: planned.userValues,
+    values: planned.values,
+    status: PENDING_STATUS[operation],
+    operation,
+    description: planned.description,
+    batch_id: batchId,
+  }));
+  // json, not jsonb, in the record set: values keep their key order. Raw SQL: a batch runs this for every step.
+  const statement = () =>
+    tx.execute(sql`
+      with x as (
+        select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(release_id uuid, revision int, chart_version text, app_version text,
+          values_override json, user_values json, values json, status text, operation text, description text, batch_id uuid)
+      ),
+      inserted as (
+        insert into ${revisions} (release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, actor, batch_id, started_at)
+        select release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, ${ctx.actor.name}, batch_id, now() from x
+      )
+      update ${releases} r set status = x.status, latest_revision = x.revision, pending_revision = x.revision, lease_expires_at = ${leaseExpiry()}, updated_at = now()
+      from x where r.id = any(${idArray(rows.map((r) => r.release_id))}::uuid[]) and r.id = x.release_id`);
+  const audit = pending.map(({ target: { release }, operation, planned, batchId }): AuditEntry => ({
+    action: `release.${operation}.start`,
+    targetType: "release",
+    targetId: release.id,
+    tenantId: release.tenantId,
+    releaseId: release.id,
+    revision: release.latestRevision + 1,
+    summary: { from: release.chartVersion, to: planned.chartVersion, description: planned.description, batchId },
+  }));
+  return { statements: [statement], audit, webhooks: [] };
 }
 
 export const pendingRevisionOf = (target: ReleaseWithTenant, planned: PlannedRevision): PendingRevision => ({
@@ -224,7 +264,7 @@ export async function finishOperation(ctx: DomainContext, started: StartedOperat
   const applied = await ctx.db.transaction(async (tx) => {
     const [release] = await tx.select(outcomeColumns).from(releases).where(eq(releases.id, releaseId)).for("update");
     if (!release || release.pendingRevision !== started.revision.revision) return false;
-    await pipelined(outcomeWrites(tx, ctx, started, result, release));
+    await pipelined(operationStatements(tx, ctx, [outcomeWrites(tx, [{ started, result, release }])]));
     return true;
   });
   // A late result the lease sweep already settled was counted there, as abandoned.
@@ -246,69 +286,83 @@ export const outcomeColumns = {
 };
 export type OutcomeRelease = { [K in keyof typeof outcomeColumns]: ReleaseRow[K] };
 
+export interface RecordedOutcome {
+  started: Pick<StartedOperation, "operation" | "revision" | "batchId" | "target">;
+  result: DeployResult;
+  /** The locked release, whose lease the operation still holds. */
+  release: OutcomeRelease;
+}
+
 /**
- * The writes that record an operation's outcome on its locked release, whose lease it still
- * holds. Success supersedes the previously deployed revision; failure leaves it DEPLOYED.
+ * The writes that record operations' outcomes on their locked releases, in one statement,
+ * with their audit entries and webhook events. Success supersedes the previously deployed
+ * revision; failure leaves it DEPLOYED, since it is still what runs.
  */
-export function outcomeWrites(
-  tx: Transaction,
-  ctx: Pick<DomainContext, "actor" | "requestId">,
-  started: Pick<StartedOperation, "operation" | "revision" | "batchId" | "target">,
-  result: DeployResult,
-  release: OutcomeRelease,
-): Statement[] {
-  const releaseId = release.id;
-  const number = started.revision.revision;
-  const writes: Statement[] = [];
-  // Raw SQL on this path: a batch runs it for every item, and the query builder costs more than the statements.
-  if (result.ok) {
-    const previous = release.deployedRevision;
-    if (previous !== null) writes.push(() => tx.execute(sql`update ${revisions} set status = 'SUPERSEDED' where release_id = ${releaseId} and revision = ${previous}`));
-    writes.push(
-      () => tx.execute(sql`update ${revisions} set status = 'DEPLOYED', finished_at = now() where release_id = ${releaseId} and revision = ${number}`),
-      () =>
-        tx.execute(sql`
-          update ${releases} set status = 'DEPLOYED', deployed_revision = ${number}, chart_version = ${started.revision.chartVersion},
-            version_sort = ${semverSortKey(started.revision.chartVersion)}, app_version = ${started.revision.appVersion},
-            pending_revision = null, lease_expires_at = null, updated_at = now()
-          where id = ${releaseId}`),
-    );
-  } else {
-    const error = result.error;
-    writes.push(
-      () => tx.execute(sql`update ${revisions} set status = 'FAILED', error = ${error}, finished_at = now() where release_id = ${releaseId} and revision = ${number}`),
-      () => tx.execute(sql`update ${releases} set status = 'FAILED', pending_revision = null, lease_expires_at = null, updated_at = now() where id = ${releaseId}`),
-    );
-  }
-  writes.push(() =>
-    recordAuditEvent(tx, ctx, {
-      action: `release.${started.operation}.${result.ok ? "succeeded" : "failed"}`,
-      targetType: "release",
-      targetId: releaseId,
-      tenantId: release.tenantId,
-      releaseId,
-      revision: number,
-      summary: {
-        from: release.chartVersion,
-        to: started.revision.chartVersion,
-        status: result.ok ? "DEPLOYED" : "FAILED",
-        ...(result.ok ? {} : { error: result.error }),
-        batchId: started.batchId,
-      },
-    }),
-  );
-  const event = releaseWebhookEvent({
-    operation: started.operation,
+export function outcomeWrites(tx: DbOrTx, outcomes: RecordedOutcome[]): OperationWrites {
+  const rows = outcomes.map(({ started, result, release }) => ({
+    release_id: release.id,
+    revision: started.revision.revision,
     ok: result.ok,
-    release: { ...started.target.release, tenantId: release.tenantId },
-    tenantSlug: started.target.tenant.slug,
-    fromVersion: release.chartVersion,
-    toVersion: started.revision.chartVersion,
-    revision: number,
-    batchId: started.batchId,
+    previous: release.deployedRevision,
+    error: result.ok ? null : result.error,
+    chart_version: started.revision.chartVersion,
+    version_sort: semverSortKey(started.revision.chartVersion),
+    app_version: started.revision.appVersion,
+  }));
+  const ids = idArray(rows.map((r) => r.release_id));
+  const json = JSON.stringify(rows);
+  const recordSet = sql`json_to_recordset(${json}::json) as x(release_id uuid, revision int, ok boolean, previous int, error text, chart_version text, version_sort text, app_version text)`;
+  // Superseding first, in a statement of its own: a release has one DEPLOYED revision (a
+  // unique index checked row by row), so the new one may become DEPLOYED only after.
+  // Raw SQL: a batch runs these for every step.
+  const supersede = () =>
+    tx.execute(sql`
+      update ${revisions} v set status = 'SUPERSEDED'
+      from ${recordSet} where v.release_id = any(${ids}::uuid[]) and v.release_id = x.release_id and x.ok and v.revision = x.previous`);
+  const statement = () =>
+    tx.execute(sql`
+      with x as (select * from ${recordSet}),
+      finished as (
+        update ${revisions} v set status = case when x.ok then 'DEPLOYED' else 'FAILED' end, error = case when x.ok then v.error else x.error end, finished_at = now()
+        from x where v.release_id = any(${ids}::uuid[]) and v.release_id = x.release_id and v.revision = x.revision
+      )
+      update ${releases} r set
+        status = case when x.ok then 'DEPLOYED' else 'FAILED' end,
+        deployed_revision = case when x.ok then x.revision else r.deployed_revision end,
+        chart_version = case when x.ok then x.chart_version else r.chart_version end,
+        version_sort = case when x.ok then x.version_sort else r.version_sort end,
+        app_version = case when x.ok then x.app_version else r.app_version end,
+        pending_revision = null, lease_expires_at = null, updated_at = now()
+      from x where r.id = any(${ids}::uuid[]) and r.id = x.release_id`);
+  const audit = outcomes.map(({ started, result, release }): AuditEntry => ({
+    action: `release.${started.operation}.${result.ok ? "succeeded" : "failed"}`,
+    targetType: "release",
+    targetId: release.id,
+    tenantId: release.tenantId,
+    releaseId: release.id,
+    revision: started.revision.revision,
+    summary: {
+      from: release.chartVersion,
+      to: started.revision.chartVersion,
+      status: result.ok ? "DEPLOYED" : "FAILED",
+      ...(result.ok ? {} : { error: result.error }),
+      batchId: started.batchId,
+    },
+  }));
+  const webhooks = outcomes.flatMap(({ started, result, release }) => {
+    const event = releaseWebhookEvent({
+      operation: started.operation,
+      ok: result.ok,
+      release: { ...started.target.release, tenantId: release.tenantId },
+      tenantSlug: started.target.tenant.slug,
+      fromVersion: release.chartVersion,
+      toVersion: started.revision.chartVersion,
+      revision: started.revision.revision,
+      batchId: started.batchId,
+    });
+    return event ? [event] : [];
   });
-  if (event) writes.push(() => emitWebhookEvent(tx, event));
-  return writes;
+  return { statements: rows.some((r) => r.ok && r.previous !== null) ? [supersede, statement] : [statement], audit, webhooks };
 }
 
 export async function loadReleaseWithRevision(ctx: DomainContext, releaseId: string, revisionNumber: number): Promise<ReleaseWithRevision> {

@@ -23,15 +23,26 @@ export interface WebhookEvent {
  * reads one small table.
  */
 export function emitWebhookEvent(tx: DbOrTx, event: WebhookEvent): Promise<unknown> {
-  const everyTenant = event.tenantId === "every-tenant";
-  const tenantId = everyTenant ? null : event.tenantId;
+  return emitWebhookEvents(tx, [event]);
+}
+
+/** Several events in one statement (a batch step's releases), queued in this order. */
+export function emitWebhookEvents(tx: DbOrTx, events: WebhookEvent[]): Promise<unknown> {
+  const rows = events.map((event, n) => ({
+    n,
+    event_id: randomUUID(),
+    type: event.type,
+    tenant_id: event.tenantId === "every-tenant" ? null : event.tenantId,
+    every_tenant: event.tenantId === "every-tenant",
+    data: event.data,
+  }));
   // then() at once, not Promise.resolve(): the statement must be sent now, in the caller's order.
   return tx
     .execute(sql`
       insert into webhook_deliveries (webhook_id, event_id, event_type, payload)
-      select w.id, ${randomUUID()}, ${event.type}, ${JSON.stringify(event.data)}::jsonb
-      from webhooks w
-      where w.enabled and ${event.type}::text = any(w.events)
-        and (w.tenant_id is null or w.tenant_id = ${tenantId}::uuid or ${everyTenant}::boolean)`)
+      select w.id, e.event_id, e.type, e.data
+      from json_to_recordset(${JSON.stringify(rows)}::json) as e(n int, event_id text, type text, tenant_id uuid, every_tenant boolean, data jsonb)
+      join webhooks w on w.enabled and e.type = any(w.events) and (w.tenant_id is null or w.tenant_id = e.tenant_id or e.every_tenant)
+      order by e.n, w.id`)
     .then(() => undefined);
 }

@@ -1,0 +1,220 @@
+import { and, sql, type SQL } from "drizzle-orm";
+import type { BatchReasonCode } from "@/contracts/batches";
+import type { Transaction } from "@/server/db/client";
+import { pipelined, type Statement } from "@/server/db/pipeline";
+import type { DeployResult } from "@/server/deploy/driver";
+import type { AuditEntry } from "../audit/record-audit-event";
+import {
+  abandonWrites,
+  operationStatements,
+  type PendingOperation,
+  type RecordedOutcome,
+  finishOperation,
+  outcomeWrites,
+  pendingRevisionOf,
+  pendingRevisionWrites,
+  recordAbandoned,
+  recordOutcome,
+  type StartedOperation,
+} from "../releases/release-operation";
+import { batchContext, decide, lockReleases, reportCanaryPause, type BatchRun, type Outcome } from "./batch-item";
+import type { BatchItemRow, BatchRow } from "./batch-view";
+import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
+
+/** An item whose driver has answered: its outcome waits for the next step to be recorded. */
+export interface Answered {
+  item: BatchItemRow;
+  started: StartedOperation;
+  result: DeployResult;
+}
+
+export interface StepInput {
+  settles: Answered[];
+  /** Items to start, in processing order. */
+  starts: BatchItemRow[];
+  /** Canary items still to settle before this step; the step that brings it to 0 pauses the batch. */
+  canaryLeft: number;
+}
+
+export interface StepResult {
+  /** The batch after the step; null when this runner no longer holds it (the outcomes were recorded on the releases alone). */
+  batch: BatchRow | null;
+  running: Array<{ item: BatchItemRow; operation: StartedOperation }>;
+  /** Starts not made: maxFailures was reached within the step, or the batch stopped running. They are still PENDING. */
+  heldBack: BatchItemRow[];
+  canaryLeft: number;
+}
+
+/** One row of the multi-item change: `fromPending` lets a start (or a refusal at start) move a PENDING item; a settle moves only a RUNNING one. */
+interface ItemChange {
+  position: number;
+  status: "RUNNING" | Outcome["status"];
+  revision: number | null;
+  error: string | null;
+  reason_code: BatchReasonCode | null;
+  from_pending: boolean;
+}
+
+/**
+ * Moves several items of one batch at once, each to its own status, in the change that
+ * appends their events. The position array keeps it an index scan: the planner cannot see
+ * how few rows the record set holds.
+ */
+const itemsChange = (batchId: string, changes: ItemChange[]) => sql`
+  update batch_items b set status = x.status,
+    revision = case when x.status = 'RUNNING' then b.revision else x.revision end,
+    error = case when x.status = 'RUNNING' then b.error else x.error end,
+    reason_code = case when x.status = 'RUNNING' then b.reason_code else x.reason_code end,
+    started_at = case when x.status = 'RUNNING' then now() else b.started_at end,
+    finished_at = case when x.status = 'RUNNING' then b.finished_at else now() end
+  from json_to_recordset(${JSON.stringify(changes)}::json) as x(position int, status text, revision int, error text, reason_code text, from_pending boolean)
+  where b.batch_id = ${batchId} and b.position = any(${`{${changes.map((c) => c.position).join(",")}}`}::int[]) and b.position = x.position and (b.status = 'RUNNING' or (x.from_pending and b.status = 'PENDING'))
+  returning b.*`;
+
+/**
+ * One transaction records what a batch's runner has to record at this moment: the outcomes
+ * of the items whose driver answered, and the start of the next items (or their refusal).
+ * Every release involved is locked by one statement, every write is sent at once, and the
+ * batch row, whose lock serializes a batch's changes, is taken by the last statement only.
+ * So a batch costs one commit per step rather than two per item, and concurrent items never
+ * queue behind each other on the batch row or the version counts: a sequential batch settles
+ * an item and starts the next in one transaction; with concurrency, every slot freed since
+ * the last step is refilled by the next one.
+ *
+ * Starts need the batch RUNNING; settles only need this runner to hold it. If the batch was
+ * paused or cancelled meanwhile, the step is made again without its starts; if the runner
+ * lost the batch, each outcome is recorded on its release alone and the item is left to the
+ * runner that holds the batch now (it reads the outcome from the revision).
+ */
+export async function runStep(run: BatchRun, input: StepInput): Promise<StepResult> {
+  try {
+    return await stepTransaction(run, input);
+  } catch (e) {
+    if (!(e instanceof BatchChangeRefused)) throw e;
+  }
+  if (input.starts.length > 0) {
+    try {
+      return { ...(await stepTransaction(run, { ...input, starts: [] })), heldBack: input.starts };
+    } catch (e) {
+      if (!(e instanceof BatchChangeRefused)) throw e;
+    }
+  }
+  const ctx = batchContext(run);
+  for (const { started, result } of input.settles) await finishOperation(ctx, started, result);
+  return { batch: null, running: [], heldBack: input.starts, canaryLeft: input.canaryLeft };
+}
+
+async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepResult> {
+  const ctx = batchContext(run);
+  const { canary, maxFailures } = run.options;
+  const recorded: Answered[] = [];
+  const abandoned: Parameters<typeof recordAbandoned>[0][] = [];
+  const committed = await run.db.transaction(async (tx: Transaction) => {
+    const locked = await lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts]);
+    const abandons: Statement[] = [];
+    const outcomes: RecordedOutcome[] = [];
+    const pending: PendingOperation[] = [];
+    const skips: AuditEntry[] = [];
+    const changes: ItemChange[] = [];
+    let failures = run.batch.itemsFailed;
+    let canaryLeft = input.canaryLeft;
+    let pause = false;
+    const settled = (item: BatchItemRow, outcome: Outcome, fromPending: boolean) => {
+      changes.push({ position: item.position, status: outcome.status, revision: outcome.revision, error: outcome.error, reason_code: outcome.reasonCode ?? null, from_pending: fromPending });
+      if (outcome.status === "FAILED") failures++;
+      if (canary !== undefined && item.position < canary && canaryLeft > 0 && --canaryLeft === 0) pause = true;
+    };
+
+    for (const answered of input.settles) {
+      const { item, started, result } = answered;
+      const release = locked.get(item.releaseId)?.release;
+      const number = started.revision.revision;
+      const holdsLease = release?.pendingRevision === number;
+      settled(
+        item,
+        !holdsLease
+          ? { status: "FAILED", revision: number, error: "abandoned: the operation's lease expired before the deploy driver answered" }
+          : result.ok
+            ? { status: "UPGRADED", revision: number, error: null }
+            : { status: "FAILED", revision: number, error: result.error },
+        false,
+      );
+      if (holdsLease) {
+        outcomes.push({ started, result, release });
+        recorded.push(answered);
+      }
+    }
+
+    const running: StepResult["running"] = [];
+    const heldBack: BatchItemRow[] = [];
+    for (const item of input.starts) {
+      // maxFailures stops starting items once reached, counting the failures of this very step.
+      if (pause || (maxFailures !== undefined && failures >= maxFailures)) {
+        heldBack.push(item);
+        continue;
+      }
+      const row = locked.get(item.releaseId);
+      const decision = await decide(tx, run, row);
+      if (decision.kind === "skip") {
+        settled(item, { status: "SKIPPED", revision: null, error: decision.reason, reasonCode: decision.reasonCode }, true);
+        // A skipped release gets no revision, so this is its only trace in the tenant's audit log.
+        skips.push({
+          action: "batch.item.skipped",
+          targetType: "release",
+          targetId: item.releaseId,
+          releaseId: item.releaseId,
+          tenantId: item.tenantId,
+          summary: { batchId: item.batchId, reason: decision.reason },
+        });
+        continue;
+      }
+      if (decision.kind === "fail") {
+        settled(item, { status: "FAILED", revision: null, error: decision.error, reasonCode: decision.reasonCode }, true);
+        continue;
+      }
+      const target = { release: row!.release, tenant: row!.tenant };
+      const operation = run.batch.kind === "upgrade" ? "upgrade" : "rollback";
+      if (decision.abandon) {
+        abandons.push(...abandonWrites(tx, ctx, target.release));
+        abandoned.push(target.release);
+      }
+      pending.push({ target, operation, planned: decision.planned, batchId: item.batchId });
+      changes.push({ position: item.position, status: "RUNNING", revision: null, error: null, reason_code: null, from_pending: true });
+      running.push({
+        item,
+        operation: {
+          operation,
+          target,
+          revision: pendingRevisionOf(target, decision.planned),
+          batchId: item.batchId,
+          rollbackTo: decision.planned.rollbackTo,
+          startedAt: performance.now(),
+        },
+      });
+    }
+
+    const writes = [
+      ...(outcomes.length > 0 ? [outcomeWrites(tx, outcomes)] : []),
+      ...(skips.length > 0 ? [{ statements: [], audit: skips, webhooks: [] }] : []),
+      ...(pending.length > 0 ? [pendingRevisionWrites(tx, ctx, pending)] : []),
+    ];
+    const starting = changes.some((c) => c.from_pending);
+    const statements: Statement[] = [...abandons, ...operationStatements(tx, ctx, writes)];
+    statements.push(() =>
+      commitBatchChange(tx, {
+        batchId: run.batch.id,
+        guard: (starting ? and(heldBy(run.runnerId), statusIn("RUNNING")) : heldBy(run.runnerId)) as SQL,
+        expectItems: changes.length,
+        items: changes.length > 0 ? itemsChange(run.batch.id, changes) : undefined,
+        ...(pause ? { set: { status: sql`case when batches.status = 'RUNNING' then 'PAUSED' else batches.status end` }, batchEvent: true } : {}),
+      }),
+    );
+    const answers = await pipelined(statements);
+    const batch = answers.at(-1) as BatchRow;
+    await reportCanaryPause(tx, run, batch, pause);
+    return { batch, running, heldBack, canaryLeft };
+  });
+  for (const { started, result } of recorded) recordOutcome(started, result);
+  for (const release of abandoned) recordAbandoned(release);
+  return committed;
+}
