@@ -21,6 +21,9 @@ export function preparingStatements<T extends Sql>(sql: T): T {
       if (property === "unsafe") {
         return (query: string, params?: unknown[], options?: { prepare?: boolean }) => (value as Unsafe).call(target, query, params, { ...options, prepare: true });
       }
+      if (property === "begin" && "reserve" in target) {
+        return (...args: unknown[]) => pipelinedBegin(target, args.length > 1 ? String(args[0]) : "", args.at(-1) as (tx: Sql) => unknown);
+      }
       if (property === "begin" || property === "savepoint") {
         return (...args: unknown[]) => {
           const scope = args.at(-1) as (tx: Sql) => unknown;
@@ -30,4 +33,32 @@ export function preparingStatements<T extends Sql>(sql: T): T {
       return typeof value === "function" ? (value as Scoped).bind(target) : value;
     },
   });
+}
+
+/**
+ * A transaction whose BEGIN travels with its first statement. postgres-js's begin() waits for
+ * BEGIN's answer before it runs the body: a round trip per transaction that carries nothing,
+ * and a batch step is four round trips long at most. If BEGIN failed, the body's statements
+ * fail with it. (No savepoints on this path: nothing here nests transactions.)
+ */
+async function pipelinedBegin(client: Sql, options: string, body: (tx: Sql) => unknown): Promise<unknown> {
+  const connection = await client.reserve();
+  try {
+    // then() sends it; its answer (or failure) arrives with the first statement's.
+    connection.unsafe(`begin ${options.replace(/[^a-z ]/gi, "")}`).then(
+      () => undefined,
+      () => undefined,
+    );
+    let result: unknown;
+    try {
+      result = await body(preparingStatements(connection as unknown as Sql));
+    } catch (e) {
+      await connection.unsafe("rollback").catch(() => undefined);
+      throw e;
+    }
+    await connection.unsafe("commit");
+    return result;
+  } finally {
+    connection.release();
+  }
 }
