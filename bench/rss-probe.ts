@@ -108,16 +108,18 @@ const phases: Array<[string, () => Promise<unknown>]> = [
 
 function memoryPeaksSince(since: number) {
   if (!existsSync(memoryLog)) return "";
-  let rss = 0, heapTotal = 0, heapUsed = 0, external = 0, gcFirst: number | undefined, gcLast = 0;
+  let rss = 0, heapTotal = 0, heapUsed = 0, external = 0, gcFirst: number | undefined, gcLast = 0, majorFirst: number | undefined, majorLast = 0;
   for (const line of readFileSync(memoryLog, "utf8").split("\n")) {
-    const [t, r, ht, hu, ex, , gc] = line.split(" ").map(Number);
+    const [t, r, ht, hu, ex, , gc, major] = line.split(" ").map(Number);
     if (!t || t < since) continue; // NaN for the "gc" lines
     gcFirst ??= gc!;
     gcLast = gc!;
+    majorFirst ??= major!;
+    majorLast = major!;
     rss = Math.max(rss, r!); heapTotal = Math.max(heapTotal, ht!); heapUsed = Math.max(heapUsed, hu!); external = Math.max(external, ex!);
   }
   const m = (b: number) => `${(b / 2 ** 20).toFixed(0)}`;
-  return `max rss ${m(rss)} heapTotal ${m(heapTotal)} heapUsed ${m(heapUsed)} external ${m(external)} MB, gc ${(gcLast - (gcFirst ?? 0)).toFixed(0)} ms`;
+  return `max rss ${m(rss)} heapTotal ${m(heapTotal)} heapUsed ${m(heapUsed)} external ${m(external)} MB, gc ${(gcLast - (gcFirst ?? 0)).toFixed(0)} ms, ${majorLast - (majorFirst ?? 0)} major`;
 }
 
 try {
