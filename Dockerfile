@@ -13,11 +13,14 @@ COPY . .
 RUN HELMDECK_STANDALONE=1 HELMDECK_BUILD_CACHE=0 npx next build
 
 FROM node:20-bookworm-slim
+# NODE_OPTIONS: the heap limit of scripts/lib/server-heap.ts (why: there); `docker run -e
+# NODE_OPTIONS=--max-old-space-size=…` replaces it.
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    HELMDECK_DATA_DIR=/data
+    HELMDECK_DATA_DIR=/data \
+    NODE_OPTIONS=--max-old-space-size=1024
 RUN groupadd --system --gid 10001 helmdeck \
  && useradd --system --uid 10001 --gid helmdeck --no-create-home --shell /usr/sbin/nologin helmdeck \
  && mkdir -p /data && chown helmdeck:helmdeck /data

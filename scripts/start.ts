@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseEnv, unknownVariablesWarning } from "../src/env";
 import { buildIfNeeded, nextBin, projectRoot as root } from "./lib/build";
+import { serverNodeOptions } from "./lib/server-heap";
 import { apiTokenHint } from "./lib/start-banner";
 
 // A bad setting stops here, in a second, naming the variable, not after a build.
@@ -62,7 +63,7 @@ const url = `http://localhost:${port}`;
 const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
   cwd: root,
   stdio: "inherit",
-  env: { ...config, HELMDECK_BOOTSTRAP_TOKEN: token, NEXTAUTH_URL: config.NEXTAUTH_URL ?? url, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...config, NODE_OPTIONS: serverNodeOptions(config.NODE_OPTIONS), HELMDECK_BOOTSTRAP_TOKEN: token, NEXTAUTH_URL: config.NEXTAUTH_URL ?? url, NEXT_TELEMETRY_DISABLED: "1" },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -3,6 +3,7 @@ import { createWriteStream, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../../tests/helpers/server-process";
 import { nextBin, projectRoot } from "../../scripts/lib/build";
+import { serverNodeOptions } from "../../scripts/lib/server-heap";
 
 export interface RunningProcess {
   url: string;
@@ -32,14 +33,14 @@ export async function startBareServer(body: string): Promise<RunningProcess> {
   return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) };
 }
 
-/** A real `next start` of the built app; its output goes to logFile, not into this process's memory. */
+/** A real `next start` of the built app, with the heap limit `npm start` gives it; its output goes to logFile, not into this process's memory. */
 export async function startApp(env: Record<string, string>, logFile: string, nodeArgs: string[] = []): Promise<RunningProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const log = createWriteStream(logFile, { flags: "a" });
   const child = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-not-for-production", HELMDECK_DEMO: "0", ...env },
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXTAUTH_URL: url, NEXTAUTH_SECRET: "bench-secret-not-for-production", HELMDECK_DEMO: "0", NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.pipe(log);

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { nextBin, projectRoot } from "../../scripts/lib/build";
+import { serverNodeOptions } from "../../scripts/lib/server-heap";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -41,6 +42,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
+      // The heap limit production runs with, so that a request that needs more fails here first.
+      NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
       HELMDECK_DATA_DIR: dataDir,
       HELMDECK_BOOTSTRAP_TOKEN: token,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
