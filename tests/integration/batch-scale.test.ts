@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { batchUpgradeInput, type BatchEventEnvelope } from "@/contracts/batches";
 import { batchItems, batches, revisions } from "@/server/db/schema";
@@ -248,6 +248,38 @@ describeEachDatabase("batches at scale: concurrency, waves and bounded reads", (
     expect(view.items[0]!.error).not.toMatch(/insert|secrets|syntax/);
     const [revision] = await db.select({ error: revisions.error }).from(revisions).where(eq(revisions.batchId, batch.id));
     expect(revision!.error).not.toMatch(/insert|secrets|syntax/);
+  });
+
+  it("a release whose start fails in the database fails alone: its step is made again item by item, and the others upgrade", async () => {
+    const { db } = getDb();
+    const { chart, tenants } = await givenWaves(db, ["production"], 8);
+    const bad = tenants[0]!.releases[3]!;
+    // The fault is the database's own: any write of this one release's row raises, as a broken
+    // constraint or trigger would, inside a step that also starts and settles its neighbours.
+    await db.execute(sql.raw(`
+      create function fail_one_release() returns trigger language plpgsql as $$
+      begin
+        if new.id = '${bad.id}' and new.pending_revision is not null then raise exception 'disk says no to %', new.id; end if;
+        return new;
+      end $$`));
+    await db.execute(sql.raw(`create trigger fail_one_release before update on releases for each row execute function fail_one_release()`));
+    try {
+      const { driver, overlaps, maxConcurrent } = recordingDriver({ latencyMs: 5 });
+      const batch = await run(db, chart, { concurrency: 4 }, driver);
+      expect(batch.status).toBe("PARTIALLY_FAILED");
+      const { items } = await listBatchItems({ ctx: contextFor(db, platformAdmin), batchId: batch.id, query: { limit: 100 } });
+      const failed = items.filter((i) => i.status === "FAILED");
+      expect(failed.map((i) => i.releaseId)).toEqual([bad.id]);
+      expect(failed[0]!.error).toMatch(/internal error while processing this release \(reference batch:/);
+      expect(failed[0]!.error).not.toMatch(/disk says no/);
+      expect(items.filter((i) => i.status === "UPGRADED")).toHaveLength(7);
+      expect(overlaps).toEqual([]);
+      expect(maxConcurrent()).toBeLessThanOrEqual(4);
+      await expectRecountMatches(db, batch.id);
+    } finally {
+      await db.execute(sql.raw(`drop trigger fail_one_release on releases`));
+      await db.execute(sql.raw(`drop function fail_one_release()`));
+    }
   });
 
   it("a caller may hold a bounded number of open event streams (429 beyond)", async () => {
