@@ -217,27 +217,39 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
     ).finally(notify);
   };
 
-  /** A step; one that fails on an internal error is made again item by item, so that the fault fails one item, not its neighbours. */
+  /**
+   * A step; one that fails is made again item by item, so that an internal fault fails one
+   * item, not its neighbours (a domain error still stops the run, as it did for one item).
+   */
   const step = async (input: StepInput): Promise<StepResult> => {
     try {
       return await runStep(run, input);
     } catch (e) {
-      if (e instanceof DomainError) throw e;
+      // Made again one by one, outcomes first: a start's fault must not lose the outcomes recorded beside it.
       if (input.settles.length + input.starts.length > 1) {
         const merged: StepResult = { batch: run.batch, running: [], heldBack: [], canaryLeft: input.canaryLeft };
         const singles = [...input.settles.map((a) => ({ settles: [a], starts: [] })), ...input.starts.map((item) => ({ settles: [], starts: [item] }))];
         for (const single of singles) {
-          const one = await step({ ...single, canaryLeft: merged.canaryLeft });
-          merged.batch = one.batch;
-          merged.canaryLeft = one.canaryLeft;
-          merged.running.push(...one.running);
-          merged.heldBack.push(...one.heldBack);
-          if (one.batch === null) break;
+          // After a fault nothing new starts; every outcome is still recorded, each on its own.
+          if (failure !== null || merged.batch === null) {
+            merged.heldBack.push(...single.starts);
+            if (single.starts.length > 0) continue;
+          }
+          try {
+            const one = await step({ ...single, canaryLeft: merged.canaryLeft });
+            merged.batch = one.batch;
+            merged.canaryLeft = one.canaryLeft;
+            merged.running.push(...one.running);
+            merged.heldBack.push(...one.heldBack);
+          } catch (err) {
+            failure ??= err;
+            merged.heldBack.push(...single.starts);
+          }
         }
         return merged;
       }
       const [item] = input.starts;
-      if (!item) throw e;
+      if (!item || e instanceof DomainError) throw e;
       canaryLeft = input.canaryLeft;
       const batch = await settleItemOnly(run, item, { outcome: internalFailure(run, item, e), pauseForCanary: settling(item)() });
       return { batch, running: [], heldBack: [], canaryLeft };

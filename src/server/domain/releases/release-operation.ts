@@ -199,16 +199,15 @@ export function pendingRevisionWrites(tx: DbOrTx, ctx: Pick<DomainContext, "acto
   // json, not jsonb, in the record set: values keep their key order. Raw SQL: a batch runs this for every step.
   const statement = () =>
     tx.execute(sql`
-      with x as (
-        select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(release_id uuid, revision int, chart_version text, app_version text,
-          values_override json, user_values json, values json, status text, operation text, description text, batch_id uuid)
-      ),
-      inserted as (
+      with inserted as (
         insert into ${revisions} (release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, actor, batch_id, started_at)
-        select release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, ${ctx.actor.name}, batch_id, now() from x
+        select release_id, revision, chart_version, app_version, values_override, user_values, values, status, operation, description, ${ctx.actor.name}, batch_id, now()
+        from json_to_recordset(${JSON.stringify(rows)}::json) as x(release_id uuid, revision int, chart_version text, app_version text,
+          values_override json, user_values json, values json, status text, operation text, description text, batch_id uuid)
+        returning release_id, revision, status
       )
-      update ${releases} r set status = x.status, latest_revision = x.revision, pending_revision = x.revision, lease_expires_at = ${leaseExpiry()}, updated_at = now()
-      from x where r.id = any(${idArray(rows.map((r) => r.release_id))}::uuid[]) and r.id = x.release_id`);
+      update ${releases} r set status = i.status, latest_revision = i.revision, pending_revision = i.revision, lease_expires_at = ${leaseExpiry()}, updated_at = now()
+      from inserted i where r.id = any(${idArray(rows.map((r) => r.release_id))}::uuid[]) and r.id = i.release_id`);
   const audit = pending.map(({ target: { release }, operation, planned, batchId }): AuditEntry => ({
     action: `release.${operation}.start`,
     targetType: "release",
