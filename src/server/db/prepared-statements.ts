@@ -1,7 +1,7 @@
 import type { Sql } from "postgres";
 
 type Unsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
-type Scoped = (...args: unknown[]) => unknown;
+type Bound = (...args: unknown[]) => unknown;
 
 /**
  * Drizzle runs every query through postgres-js with `prepare: false`, and postgres-js then
@@ -10,7 +10,7 @@ type Scoped = (...args: unknown[]) => unknown;
  * statements, cached per connection by their text, are described once per connection and
  * then cost one round trip, and the statements of a transaction can be pipelined.
  *
- * This wraps the client (and every transaction and savepoint scope it opens) so that raw
+ * This wraps the client (and the connection of every transaction it opens) so that raw
  * queries are prepared. Connections are recycled after `max_lifetime`, which bounds the
  * statement cache for texts that vary (lists of ids of different lengths).
  */
@@ -21,25 +21,21 @@ export function preparingStatements<T extends Sql>(sql: T): T {
       if (property === "unsafe") {
         return (query: string, params?: unknown[], options?: { prepare?: boolean }) => (value as Unsafe).call(target, query, params, { ...options, prepare: true });
       }
-      if (property === "begin" && "reserve" in target) {
+      // Only the client has begin(); its transactions run on a reserved connection, wrapped again.
+      if (property === "begin") {
         return (...args: unknown[]) => pipelinedBegin(target, args.length > 1 ? String(args[0]) : "", args.at(-1) as (tx: Sql) => unknown);
       }
-      if (property === "begin" || property === "savepoint") {
-        return (...args: unknown[]) => {
-          const scope = args.at(-1) as (tx: Sql) => unknown;
-          return (value as Scoped).call(target, ...args.slice(0, -1), (tx: Sql) => scope(preparingStatements(tx)));
-        };
-      }
-      return typeof value === "function" ? (value as Scoped).bind(target) : value;
+      return typeof value === "function" ? (value as Bound).bind(target) : value;
     },
   });
 }
 
 /**
  * A transaction whose BEGIN travels with its first statement. postgres-js's begin() waits for
- * BEGIN's answer before it runs the body: a round trip per transaction that carries nothing,
- * and a batch step is four round trips long at most. If BEGIN failed, the body's statements
- * fail with it. (No savepoints on this path: nothing here nests transactions.)
+ * BEGIN's answer before it runs the body: a round trip per transaction that carries nothing
+ * (a batch step is three round trips with it pipelined, four without). If BEGIN failed, the
+ * body's statements fail with it. No savepoints: a reserved connection has none, and nothing
+ * here nests transactions.
  */
 async function pipelinedBegin(client: Sql, options: string, body: (tx: Sql) => unknown): Promise<unknown> {
   const connection = await client.reserve();

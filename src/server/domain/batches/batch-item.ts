@@ -54,18 +54,42 @@ export interface Settle {
   pauseForCanary: boolean;
 }
 
-const itemWhere = (item: BatchItemRow, from: BatchItemStatus[]) =>
-  sql`batch_id = ${item.batchId} and position = ${item.position} and status in (${sql.join(from.map((s) => sql`${s}`), sql`, `)})`;
+/** One row of a multi-item change: `from_pending` lets a start (or a refusal at start) move a PENDING item; a settle after the driver moves only a RUNNING one. */
+export interface ItemChange {
+  position: number;
+  status: "RUNNING" | Outcome["status"];
+  revision: number | null;
+  error: string | null;
+  reason_code: BatchReasonCode | null;
+  from_pending: boolean;
+}
 
-/** The batch change that settles one item (and pauses the batch after its canary). */
-function settleChange(run: BatchRun, item: BatchItemRow, { outcome, pauseForCanary }: Settle, from: BatchItemStatus[]): Parameters<typeof commitBatchChange>[1] {
-  return {
-    batchId: item.batchId,
-    guard: heldBy(run.runnerId),
-    expectItems: 1,
-    items: sql`update batch_items set status = ${outcome.status}, revision = ${outcome.revision}, error = ${outcome.error}, reason_code = ${outcome.reasonCode ?? null}, finished_at = now() where ${itemWhere(item, from)} returning *`,
-    ...(pauseForCanary ? { set: { status: sql`case when batches.status = 'RUNNING' then 'PAUSED' else batches.status end` }, batchEvent: true } : {}),
-  };
+/**
+ * Moves items of one batch, each to its own status, in the change that appends their events.
+ * The position array keeps it an index scan: the planner cannot see how few rows the record
+ * set holds.
+ */
+export const itemsChange = (batchId: string, changes: ItemChange[]) => sql`
+  update batch_items b set status = x.status,
+    revision = case when x.status = 'RUNNING' then b.revision else x.revision end,
+    error = case when x.status = 'RUNNING' then b.error else x.error end,
+    reason_code = case when x.status = 'RUNNING' then b.reason_code else x.reason_code end,
+    started_at = case when x.status = 'RUNNING' then now() else b.started_at end,
+    finished_at = case when x.status = 'RUNNING' then b.finished_at else now() end
+  from json_to_recordset(${JSON.stringify(changes)}::json) as x(position int, status text, revision int, error text, reason_code text, from_pending boolean)
+  where b.batch_id = ${batchId} and b.position = any(${`{${changes.map((c) => c.position).join(",")}}`}::int[]) and b.position = x.position and (b.status = 'RUNNING' or (x.from_pending and b.status = 'PENDING'))
+  returning b.*`;
+
+/** The part of a batch change that pauses the batch once its canary has settled (unless a person paused or cancelled it first). */
+export const pauseForCanary = { set: { status: sql`case when batches.status = 'RUNNING' then 'PAUSED' else batches.status end` }, batchEvent: true };
+
+/**
+ * The canary count after `item` settles: one less when it is a canary item still counted.
+ * `completes` says this settle is the one that pauses the batch.
+ */
+export function canaryAfterSettle(canary: number | undefined, item: BatchItemRow, left: number): { left: number; completes: boolean } {
+  if (canary === undefined || item.position >= canary || left === 0) return { left, completes: false };
+  return { left: left - 1, completes: left === 1 };
 }
 
 /**
@@ -90,7 +114,16 @@ export async function reportCanaryPause(tx: Transaction, run: BatchRun, batch: B
 /** Settles an item without touching its release (an outcome read back after a crash, a refusal, a cancellation). */
 export async function settleItemOnly(run: BatchRun, item: BatchItemRow, settle: Settle): Promise<BatchRow> {
   return run.db.transaction(async (tx) => {
-    const batch = await commitBatchChange(tx, settleChange(run, item, settle, ["PENDING", "RUNNING"]));
+    const { outcome } = settle;
+    const batch = await commitBatchChange(tx, {
+      batchId: item.batchId,
+      guard: heldBy(run.runnerId),
+      expectItems: 1,
+      items: itemsChange(item.batchId, [
+        { position: item.position, status: outcome.status, revision: outcome.revision, error: outcome.error, reason_code: outcome.reasonCode ?? null, from_pending: true },
+      ]),
+      ...(settle.pauseForCanary ? pauseForCanary : {}),
+    });
     await reportCanaryPause(tx, run, batch, settle.pauseForCanary);
     return batch;
   });

@@ -1,5 +1,4 @@
-import { and, sql, type SQL } from "drizzle-orm";
-import type { BatchReasonCode } from "@/contracts/batches";
+import { and, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
 import { pipelined, type Statement } from "@/server/db/pipeline";
 import type { DeployResult } from "@/server/deploy/driver";
@@ -17,7 +16,8 @@ import {
   recordOutcome,
   type StartedOperation,
 } from "../releases/release-operation";
-import { batchContext, decide, lockReleases, reportCanaryPause, type BatchRun, type Outcome } from "./batch-item";
+import type { ReleaseRow } from "../releases/views";
+import { batchContext, canaryAfterSettle, decide, itemsChange, lockReleases, pauseForCanary, reportCanaryPause, type BatchRun, type ItemChange, type Outcome } from "./batch-item";
 import type { BatchItemRow, BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
@@ -44,32 +44,6 @@ export interface StepResult {
   heldBack: BatchItemRow[];
   canaryLeft: number;
 }
-
-/** One row of the multi-item change: `fromPending` lets a start (or a refusal at start) move a PENDING item; a settle moves only a RUNNING one. */
-interface ItemChange {
-  position: number;
-  status: "RUNNING" | Outcome["status"];
-  revision: number | null;
-  error: string | null;
-  reason_code: BatchReasonCode | null;
-  from_pending: boolean;
-}
-
-/**
- * Moves several items of one batch at once, each to its own status, in the change that
- * appends their events. The position array keeps it an index scan: the planner cannot see
- * how few rows the record set holds.
- */
-const itemsChange = (batchId: string, changes: ItemChange[]) => sql`
-  update batch_items b set status = x.status,
-    revision = case when x.status = 'RUNNING' then b.revision else x.revision end,
-    error = case when x.status = 'RUNNING' then b.error else x.error end,
-    reason_code = case when x.status = 'RUNNING' then b.reason_code else x.reason_code end,
-    started_at = case when x.status = 'RUNNING' then now() else b.started_at end,
-    finished_at = case when x.status = 'RUNNING' then b.finished_at else now() end
-  from json_to_recordset(${JSON.stringify(changes)}::json) as x(position int, status text, revision int, error text, reason_code text, from_pending boolean)
-  where b.batch_id = ${batchId} and b.position = any(${`{${changes.map((c) => c.position).join(",")}}`}::int[]) and b.position = x.position and (b.status = 'RUNNING' or (x.from_pending and b.status = 'PENDING'))
-  returning b.*`;
 
 /**
  * One transaction records what a batch's runner has to record at this moment: the outcomes
@@ -108,7 +82,7 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
   const ctx = batchContext(run);
   const { canary, maxFailures } = run.options;
   const recorded: Answered[] = [];
-  const abandoned: Parameters<typeof recordAbandoned>[0][] = [];
+  const abandoned: ReleaseRow[] = [];
   const committed = await run.db.transaction(async (tx: Transaction) => {
     const locked = await lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts]);
     const abandons: Statement[] = [];
@@ -122,7 +96,9 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
     const settled = (item: BatchItemRow, outcome: Outcome, fromPending: boolean) => {
       changes.push({ position: item.position, status: outcome.status, revision: outcome.revision, error: outcome.error, reason_code: outcome.reasonCode ?? null, from_pending: fromPending });
       if (outcome.status === "FAILED") failures++;
-      if (canary !== undefined && item.position < canary && canaryLeft > 0 && --canaryLeft === 0) pause = true;
+      const canaryCount = canaryAfterSettle(canary, item, canaryLeft);
+      canaryLeft = canaryCount.left;
+      pause ||= canaryCount.completes;
     };
 
     for (const answered of input.settles) {
@@ -206,7 +182,7 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
         guard: (starting ? and(heldBy(run.runnerId), statusIn("RUNNING")) : heldBy(run.runnerId)) as SQL,
         expectItems: changes.length,
         items: changes.length > 0 ? itemsChange(run.batch.id, changes) : undefined,
-        ...(pause ? { set: { status: sql`case when batches.status = 'RUNNING' then 'PAUSED' else batches.status end` }, batchEvent: true } : {}),
+        ...(pause ? pauseForCanary : {}),
       }),
     );
     const answers = await pipelined(statements);

@@ -13,7 +13,7 @@ import { applyOperation, reclaimAbandonedOperation } from "../releases/release-o
 import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import { changesCrossed } from "../releases/prepare-upgrade";
 import { keepBatchLease, releaseBatchLease } from "./batch-lease";
-import { batchContext, itemsLeftRunning, settleAtomicFailure, settleItemOnly, type BatchRun, type Outcome } from "./batch-item";
+import { batchContext, canaryAfterSettle, itemsLeftRunning, settleAtomicFailure, settleItemOnly, type BatchRun, type Outcome } from "./batch-item";
 import { runStep, type Answered, type StepInput, type StepResult } from "./batch-step";
 import { countsOf, endStatusSql, type BatchItemRow, type BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
@@ -177,7 +177,11 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
   // Past the canary, nothing starts in the run that settles it: the step that completes it
   // pauses the batch. The run after resume counts 0 left and starts them.
   const canaryGateOpen = canaryLeft === 0;
-  const settling = (item: BatchItemRow) => () => canary !== undefined && item.position < canary && canaryLeft > 0 && --canaryLeft === 0;
+  const settling = (item: BatchItemRow) => () => {
+    const counted = canaryAfterSettle(canary, item, canaryLeft);
+    canaryLeft = counted.left;
+    return counted.completes;
+  };
 
   // Items a dead runner left RUNNING are resolved first, one by one: those whose outcome is
   // known settle, the others start again below.
