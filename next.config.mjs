@@ -38,6 +38,8 @@ const nextConfig = (phase) => ({
   // Read at run time from the working directory, which the standalone server sets to its own folder.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
   poweredByHeader: false,
+  // src/proxy.ts redirects trailing slashes itself, with a bounded Location and no Refresh echo.
+  skipTrailingSlashRedirect: true,
   // Off for the first `npm start` (scripts/start.ts): writing the cache is a quarter of a cold
   // build's CPU and pays off only when the same checkout is built again (tests do; a first run does not).
   experimental: { turbopackFileSystemCacheForBuild: !["0", "false", "no"].includes(process.env.HELMDECK_BUILD_CACHE ?? "") },

@@ -10,7 +10,7 @@ export const REQUEST_PATH_HEADER = "x-helmdeck-path";
  * Pages get a request id too, as API answers do (the caller's valid x-request-id, or a new one).
  */
 export function proxy(req: NextRequest) {
-  const refused = refuseUndecodablePath(req);
+  const refused = refuseUndecodablePath(req) ?? redirectTrailingSlash(req);
   if (refused) return refused;
   if (req.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   const headers = new Headers(req.headers);
@@ -32,15 +32,41 @@ function refuseUndecodablePath(req: NextRequest): Response | null {
     decodeURIComponent(req.nextUrl.pathname);
     return null;
   } catch {
-    return new Response(
-      JSON.stringify({ type: "urn:helmdeck:problem:bad-request", title: "Bad request", status: 400, detail: "the URL's path is not valid percent-encoded UTF-8", errors: [{ path: "(path)", message: "is not valid UTF-8" }] }),
-      { status: 400, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" } },
-    );
+    return problem(400, "bad-request", "Bad request", "the URL's path is not valid percent-encoded UTF-8", [{ path: "(path)", message: "is not valid UTF-8" }]);
   }
 }
 
+/** Longest path and query a trailing-slash redirect echoes back. */
+export const MAX_REDIRECT_URL_LENGTH = 4 * 1024;
+
+/**
+ * `/api/v1/tenants/` answers 308 to `/api/v1/tenants`, as Next's own redirect (turned off in
+ * next.config) did. Next echoes the URL twice, in Location and in a Refresh header, so a
+ * 10 KiB query became 20 KiB of response headers: more than Node's (and most) HTTP clients
+ * accept. Past 4 KiB the answer is 414 instead of an echo, and the headers stay under 10 KiB.
+ */
+function redirectTrailingSlash(req: NextRequest): Response | null {
+  const { pathname, search } = req.nextUrl;
+  if (pathname === "/" || !pathname.endsWith("/")) return null;
+  if (pathname.length + search.length > MAX_REDIRECT_URL_LENGTH) {
+    return problem(414, "uri-too-long", "URI too long", `the URL is longer than ${MAX_REDIRECT_URL_LENGTH} characters; ask for the path without its trailing slash`);
+  }
+  // Next makes a same-origin Location relative again, as its own redirect sent it.
+  // A plain URL: a NextURL keeps the trailing slash it was parsed with when formatted.
+  const target = new URL(req.nextUrl.href);
+  target.pathname = pathname.replace(/\/+$/, "") || "/";
+  return NextResponse.redirect(target, 308);
+}
+
+function problem(status: number, code: string, title: string, detail: string, errors?: { path: string; message: string }[]): Response {
+  return new Response(JSON.stringify({ type: `urn:helmdeck:problem:${code}`, title, status, detail, ...(errors ? { errors } : {}) }), {
+    status,
+    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
+  });
+}
+
 export const config = {
-  // Pages, and API paths that carry percent-encoding (the only ones that can fail to decode);
-  // not Next's assets or files such as the icon.
-  matcher: ["/((?!api/|_next/|.*\\.[a-z0-9]+$).*)", "/api/(.*%.*)"],
+  // Pages, API paths that carry percent-encoding (the only ones that can fail to decode) and
+  // API paths with a trailing slash; not Next's assets or files such as the icon.
+  matcher: ["/((?!api/|_next/|.*\\.[a-z0-9]+$).*)", "/api/(.*%.*)", "/api/(.*/)"],
 };

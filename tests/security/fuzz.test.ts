@@ -254,7 +254,11 @@ describe.skipIf(!adminUrl)("fuzzing every route and procedure with bad requests 
         async (r) => send(r),
       ),
       { numRuns: remaining, seed, endOnFailure: true },
-    ).catch((e: unknown) => failures.push(`fast-check (seed ${seed}): ${(e instanceof Error ? e.message : String(e)).replace(/(.)\1{40,}/g, "$1…").slice(0, 3000)}`));
+    ).catch((e: unknown) => {
+      // fast-check keeps the property's own error as the cause, out of its message.
+      const cause = e instanceof Error && e.cause !== undefined ? `\ncaused by: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}` : "";
+      failures.push(`fast-check (seed ${seed}): ${(e instanceof Error ? e.message : String(e)).replace(/(.)\1{40,}/g, "$1…").slice(0, 3000)}${cause.slice(0, 500)}`);
+    });
 
     if (failures.length > 0) console.error(`server output (end):\n${server!.output().slice(-6000)}`);
     expect(failures, failures.slice(0, 20).join("\n")).toEqual([]);
