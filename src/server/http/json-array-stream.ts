@@ -1,5 +1,11 @@
 const encoder = new TextEncoder();
 
+/** A page already serialized: the JSON text of an array, as the database can build it. */
+export type JsonArrayText = string;
+
+/** The items of a page as JSON text without the brackets, "" for none. */
+const itemsText = (page: unknown[] | JsonArrayText) => (typeof page === "string" ? page.slice(1, -1).trim() : page.map((item) => JSON.stringify(item)).join(","));
+
 /**
  * Answers a JSON array from an async sequence of pages without holding more than one page:
  * the next page is read only when the client has taken the previous one. The first page is
@@ -8,15 +14,15 @@ const encoder = new TextEncoder();
  * well-formed partial answer).
  */
 export async function jsonArrayResponse(
-  pages: AsyncGenerator<unknown[]>,
+  pages: AsyncGenerator<unknown[] | JsonArrayText>,
   { headers = {}, onError = () => {} }: { headers?: Record<string, string>; onError?: (error: unknown) => void } = {},
 ): Promise<Response> {
   const first = await pages.next();
   let opened = false;
-  let pending: IteratorResult<unknown[]> | undefined = first;
+  let pending: IteratorResult<unknown[] | JsonArrayText> | undefined = first;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let page: IteratorResult<unknown[]>;
+      let page: IteratorResult<unknown[] | JsonArrayText>;
       try {
         page = pending ?? (await pages.next());
       } catch (error) {
@@ -28,8 +34,8 @@ export async function jsonArrayResponse(
         controller.enqueue(encoder.encode(opened ? "]" : "[]"));
         return controller.close();
       }
-      if (page.value.length === 0) return;
-      const body = page.value.map((item) => JSON.stringify(item)).join(",");
+      const body = itemsText(page.value);
+      if (body === "") return;
       controller.enqueue(encoder.encode(opened ? `,${body}` : `[${body}`));
       opened = true;
     },

@@ -5,7 +5,7 @@ import { releasesUpgradedBy, submitBatch } from "@/server/domain/batches/submit-
 import { batchLocation, interruptedBatchResponse } from "@/server/http/batch-answer";
 import { parseBatchUpgradeRequest } from "@/server/http/batch-request";
 import { endpoint } from "@/server/http/endpoint";
-import { jsonArrayResponse } from "@/server/http/json-stream";
+import { jsonArrayResponse } from "@/server/http/json-array-stream";
 import { chartNameParams, parseParams } from "@/server/http/params";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releases/chart/{chartName}/batch-upgrade", {
@@ -18,6 +18,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releas
     if (submitted.outcome === "queued") return { status: 202, body: await getBatch({ ctx, batchId: submitted.batch.id }), headers };
     if (submitted.outcome === "interrupted") return interruptedBatchResponse(submitted);
     // The releases it upgraded, read and sent a page at a time: a 100k batch never sits in memory.
-    return jsonArrayResponse(releasesUpgradedBy(ctx.db, submitted.batch.id), headers);
+    return jsonArrayResponse(releasesUpgradedBy(ctx.db, submitted.batch.id), { headers });
   },
 });

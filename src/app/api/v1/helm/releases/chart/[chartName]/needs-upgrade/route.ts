@@ -1,5 +1,5 @@
 import { needsUpgradeQuery } from "@/contracts/releases";
-import { findReleasesNeedingUpgrade, pagesOfReleasesNeedingUpgrade } from "@/server/domain/fleet/find-releases-needing-upgrade";
+import { needsUpgradePageJson, pagesOfReleasesNeedingUpgrade } from "@/server/domain/fleet/find-releases-needing-upgrade";
 import { endpoint } from "@/server/http/endpoint";
 import { jsonArrayResponse } from "@/server/http/json-array-stream";
 import { chartNameParams, parseParams } from "@/server/http/params";
@@ -19,7 +19,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releas
         onError: (err) => log.error({ err, requestId: ctx.requestId, route: "needs-upgrade" }, "streaming needs-upgrade failed after the first page; the answer was cut"),
       });
     }
-    const page = await findReleasesNeedingUpgrade({ ctx, filter, limit: query.limit, cursor: query.cursor });
-    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+    // The page's JSON as PostgreSQL built it, sent as is: no object per release in this process.
+    const page = await needsUpgradePageJson({ ctx, filter, limit: query.limit, cursor: query.cursor });
+    return new Response(page.json, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...nextLinkHeader(url, page.nextCursor) } });
   },
 });
