@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/server/db/client";
 import { auditEvents } from "@/server/db/schema";
 import { log } from "@/server/observability/log";
@@ -35,6 +35,15 @@ export function recordAuditEvent(tx: DbOrTx, ctx: AuditContext, entry: AuditEntr
  * step records the outcomes and starts of many releases at once.
  */
 export function recordAuditEvents(tx: DbOrTx, ctx: AuditContext, entries: AuditEntry[]): Promise<void> {
+  return tx.execute(auditInsert(ctx, entries)).then(() => logAuditEvents(ctx, entries));
+}
+
+/**
+ * The insert of these events, as a statement or as a part of another one (a batch step
+ * writes it inside its batch change: one statement less per step). Raw SQL with one
+ * constant text, prepared once per connection: every change writes audit.
+ */
+export function auditInsert(ctx: AuditContext, entries: AuditEntry[]): SQL {
   const rows = entries.map((entry, n) => ({
     n,
     tenant_id: entry.tenantId ?? null,
@@ -45,29 +54,29 @@ export function recordAuditEvents(tx: DbOrTx, ctx: AuditContext, entries: AuditE
     revision: entry.revision ?? null,
     summary: entry.summary ?? {},
   }));
-  // Raw SQL with one constant text (prepared once per connection): every change writes audit.
-  return tx
-    .execute(sql`
+  return sql`
       insert into ${auditEvents} (actor, actor_role, tenant_id, action, target_type, target_id, release_id, revision, summary, request_id)
       select ${ctx.actor.name}, ${ctx.actor.role}, x.tenant_id, x.action, x.target_type, x.target_id, x.release_id, x.revision, x.summary, ${ctx.requestId ?? null}
       from json_to_recordset(${JSON.stringify(rows)}::json) as x(n int, tenant_id uuid, action text, target_type text, target_id text, release_id uuid, revision int, summary jsonb)
-      order by x.n`)
-    .then(() => {
-      for (const entry of entries) {
-        log.info(
-          {
-            event: "audit",
-            action: entry.action,
-            actor: ctx.actor.name,
-            actorRole: ctx.actor.role,
-            targetType: entry.targetType,
-            targetId: entry.targetId ?? null,
-            tenantId: entry.tenantId ?? null,
-            ...(entry.releaseId ? { releaseId: entry.releaseId, revision: entry.revision ?? null } : {}),
-            ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
-          },
-          entry.action,
-        );
-      }
-    });
+      order by x.n`;
+}
+
+/** The log's line per state change, once its audit events are written. */
+export function logAuditEvents(ctx: AuditContext, entries: AuditEntry[]): void {
+  for (const entry of entries) {
+    log.info(
+      {
+        event: "audit",
+        action: entry.action,
+        actor: ctx.actor.name,
+        actorRole: ctx.actor.role,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        tenantId: entry.tenantId ?? null,
+        ...(entry.releaseId ? { releaseId: entry.releaseId, revision: entry.revision ?? null } : {}),
+        ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+      },
+      entry.action,
+    );
+  }
 }

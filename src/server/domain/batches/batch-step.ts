@@ -2,10 +2,9 @@ import { and, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
 import { pipelined, type Statement } from "@/server/db/pipeline";
 import type { DeployResult } from "@/server/deploy/driver";
-import type { AuditEntry } from "../audit/record-audit-event";
+import { auditInsert, logAuditEvents, type AuditEntry } from "../audit/record-audit-event";
 import {
   abandonWrites,
-  operationStatements,
   type PendingOperation,
   type RecordedOutcome,
   finishOperation,
@@ -17,6 +16,7 @@ import {
   type StartedOperation,
 } from "../releases/release-operation";
 import type { ReleaseRow } from "../releases/views";
+import { webhookInsert } from "../webhooks/emit-webhook-event";
 import { batchContext, canaryAfterSettle, decide, itemsChange, lockReleases, pauseForCanary, reportCanaryPause, type BatchRun, type ItemChange, type Outcome } from "./batch-item";
 import type { BatchItemRow, BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
@@ -83,6 +83,7 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
   const { canary, maxFailures } = run.options;
   const recorded: Answered[] = [];
   const abandoned: ReleaseRow[] = [];
+  let audited: AuditEntry[] = [];
   const committed = await run.db.transaction(async (tx: Transaction) => {
     const locked = await lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts]);
     const abandons: Statement[] = [];
@@ -175,7 +176,10 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
       ...(pending.length > 0 ? [pendingRevisionWrites(tx, ctx, pending)] : []),
     ];
     const starting = changes.some((c) => c.from_pending);
-    const statements: Statement[] = [...abandons, ...operationStatements(tx, ctx, writes)];
+    audited = writes.flatMap((w) => w.audit);
+    const webhooks = writes.flatMap((w) => w.webhooks);
+    const statements: Statement[] = [...abandons, ...writes.flatMap((w) => w.statements)];
+    // The step's audit events and webhook deliveries are parts of its batch change: two statements fewer per step.
     statements.push(() =>
       commitBatchChange(tx, {
         batchId: run.batch.id,
@@ -183,6 +187,7 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
         expectItems: changes.length,
         items: changes.length > 0 ? itemsChange(run.batch.id, changes) : undefined,
         ...(pause ? pauseForCanary : {}),
+        alongside: [...(audited.length > 0 ? [auditInsert(ctx, audited)] : []), ...(webhooks.length > 0 ? [webhookInsert(webhooks)] : [])],
       }),
     );
     const answers = await pipelined(statements);
@@ -190,6 +195,7 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
     await reportCanaryPause(tx, run, batch, pause);
     return { batch, running, heldBack, canaryLeft };
   });
+  logAuditEvents(ctx, audited);
   for (const { started, result } of recorded) recordOutcome(started, result);
   for (const release of abandoned) recordAbandoned(release);
   return committed;

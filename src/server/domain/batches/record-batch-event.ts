@@ -23,6 +23,8 @@ export interface BatchChange {
   batchEvent?: boolean;
   /** How many items `items` must move; otherwise the change is refused (e.g. the item was cancelled meanwhile). */
   expectItems?: number;
+  /** Inserts that belong to the same change (its audit events, its webhook deliveries), run as parts of this statement. */
+  alongside?: SQL[];
 }
 
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -86,7 +88,7 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
         jsonb_build_object('type', 'batch', 'counts', ${countsJson}, 'batch', jsonb_build_object(
           'id', b.id, 'status', b.status, 'startedAt', ${iso(sql`b.started_at`)}, 'finishedAt', ${iso(sql`b.finished_at`)}))
       from b where ${extraEvents} = 1
-    )
+    )${sql.join((change.alongside ?? []).map((insert, n) => sql`, ${sql.identifier(`alongside_${n}`)} as (${insert})`))}
     select * from b`);
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
   if (rows.length === 0) throw new BatchChangeRefused(change.batchId);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { WebhookEventType } from "@/contracts/webhooks";
 import type { DbOrTx } from "@/server/db/client";
 
@@ -28,6 +28,12 @@ export function emitWebhookEvent(tx: DbOrTx, event: WebhookEvent): Promise<unkno
 
 /** Several events in one statement (a batch step's releases), queued in this order. */
 export function emitWebhookEvents(tx: DbOrTx, events: WebhookEvent[]): Promise<unknown> {
+  // then() at once, not Promise.resolve(): the statement must be sent now, in the caller's order.
+  return tx.execute(webhookInsert(events)).then(() => undefined);
+}
+
+/** The insert that queues these events, as a statement or as a part of another one (a batch step's change). */
+export function webhookInsert(events: WebhookEvent[]): SQL {
   const rows = events.map((event, n) => ({
     n,
     event_id: randomUUID(),
@@ -36,13 +42,10 @@ export function emitWebhookEvents(tx: DbOrTx, events: WebhookEvent[]): Promise<u
     every_tenant: event.tenantId === "every-tenant",
     data: event.data,
   }));
-  // then() at once, not Promise.resolve(): the statement must be sent now, in the caller's order.
-  return tx
-    .execute(sql`
+  return sql`
       insert into webhook_deliveries (webhook_id, event_id, event_type, payload)
       select w.id, e.event_id, e.type, e.data
       from json_to_recordset(${JSON.stringify(rows)}::json) as e(n int, event_id text, type text, tenant_id uuid, every_tenant boolean, data jsonb)
       join webhooks w on w.enabled and e.type = any(w.events) and (w.tenant_id is null or w.tenant_id = e.tenant_id or e.every_tenant)
-      order by e.n, w.id`)
-    .then(() => undefined);
+      order by e.n, w.id`;
 }
