@@ -1,6 +1,6 @@
 import { and, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
-import { pipelined, type Statement } from "@/server/db/pipeline";
+import { pipelined, pipelinedWithCommit, type Statement } from "@/server/db/pipeline";
 import type { DeployResult } from "@/server/deploy/driver";
 import { auditInsert, logAuditEvents, type AuditEntry } from "../audit/record-audit-event";
 import {
@@ -190,7 +190,9 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
         alongside: [...(audited.length > 0 ? [auditInsert(ctx, audited)] : []), ...(webhooks.length > 0 ? [webhookInsert(webhooks)] : [])],
       }),
     );
-    const answers = await pipelined(statements);
+    // Every check of these statements fails in SQL, so COMMIT can travel with them, unless a
+    // canary pause still has its own events to write.
+    const answers = pause ? await pipelined(statements) : await pipelinedWithCommit(tx, statements);
     const batch = answers.at(-1) as BatchRow;
     await reportCanaryPause(tx, run, batch, pause);
     return { batch, running, heldBack, canaryLeft };

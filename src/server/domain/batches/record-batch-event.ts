@@ -1,8 +1,19 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { BatchStatus } from "@/contracts/batches";
 import type { DbOrTx } from "@/server/db/client";
+import { rowsOf } from "@/server/db/raw";
 import { recordBatchItem } from "@/server/observability/metrics";
 import type { BatchRow } from "./batch-view";
+
+/** The SQLSTATE helmdeck_refuse_batch_change raises (drizzle/0008). */
+const REFUSED = "HD409";
+/** The refusal, as the driver reports it or wrapped (Drizzle keeps the driver's error as the cause). */
+function isRefusal(e: unknown): boolean {
+  for (let error = e, depth = 0; typeof error === "object" && error !== null && depth < 4; error = (error as { cause?: unknown }).cause, depth++) {
+    if ((error as { code?: unknown }).code === REFUSED) return true;
+  }
+  return false;
+}
 
 /** The batch row was not in the state the change required (another runner holds it, or it was paused or cancelled). */
 export class BatchChangeRefused extends Error {
@@ -40,7 +51,8 @@ const countsJson = sql`jsonb_build_object('total', b.items_total, 'pending', b.i
  * last keeps it for the length of a commit only, so that concurrent items of one batch do
  * not queue behind each other's work.
  *
- * Throws BatchChangeRefused (rolling the transaction back) when the guard does not hold.
+ * Throws BatchChangeRefused when the guard does not hold: the statement itself fails, so the
+ * transaction is aborted in the database, even if its COMMIT was already sent behind it.
  */
 export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promise<BatchRow> {
   const items = change.items ?? sql`select * from batch_items where false`;
@@ -89,11 +101,12 @@ export async function commitBatchChange(tx: DbOrTx, change: BatchChange): Promis
           'id', b.id, 'status', b.status, 'startedAt', ${iso(sql`b.started_at`)}, 'finishedAt', ${iso(sql`b.finished_at`)}))
       from b where ${extraEvents} = 1
     )${sql.join((change.alongside ?? []).map((insert, n) => sql`, ${sql.identifier(`alongside_${n}`)} as (${insert})`))}
-    select * from b`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<Record<string, unknown>>;
-  if (rows.length === 0) throw new BatchChangeRefused(change.batchId);
-  const row = rows[0]!;
-  if (change.expectItems !== undefined && Number(row.changed_n) !== change.expectItems) throw new BatchChangeRefused(change.batchId);
+    select b.* from (select 1) one left join b on true
+    where case when b.id is not null ${change.expectItems !== undefined ? sql`and b.changed_n = ${change.expectItems}` : sql``} then true
+      else helmdeck_refuse_batch_change(${change.batchId}) end`).catch((e: unknown) => {
+    throw isRefusal(e) ? new BatchChangeRefused(change.batchId) : e;
+  });
+  const row = rowsOf<Record<string, unknown>>(result)[0]!;
   // Every item's settling passes here: so does the batch-items metric.
   for (const result of ["upgraded", "failed", "skipped", "cancelled"] as const) {
     recordBatchItem(result, Number(row[`settled_${result}`] ?? 0));
