@@ -11,6 +11,22 @@ const exists = async (db: ReturnType<Parameters<Parameters<typeof describeEachDa
   (await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.slug, slug))).length === 1;
 
 describeEachDatabase("a COMMIT sent with a transaction's last statements", (getDb) => {
+  it("runs after every statement before it, query builder and raw SQL alike, in the order they were given", async () => {
+    const { db } = getDb();
+    const slug = `order-${randomUUID().slice(0, 8)}`;
+    const answers = await db.transaction((tx) =>
+      pipelinedWithCommit(tx, [
+        () => tx.insert(tenants).values({ slug, name: slug, environment: "staging" }),
+        () => tx.execute(sql`select count(*)::int as n from tenants where slug = ${slug}`),
+        () => tx.update(tenants).set({ name: `${slug}-renamed` }).where(eq(tenants.slug, slug)),
+        () => tx.execute(sql`select name from tenants where slug = ${slug}`),
+      ]),
+    );
+    expect(rowsOf<{ n: number }>(answers[1])[0]!.n).toBe(1);
+    expect(rowsOf<{ name: string }>(answers[3])[0]!.name).toBe(`${slug}-renamed`);
+    expect(await exists(db, slug)).toBe(true);
+  });
+
   it("commits what they wrote, and the connection serves the next transaction", async () => {
     const { db } = getDb();
     const slug = `early-${randomUUID().slice(0, 8)}`;

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Transaction } from "./client";
 import { earlyCommit } from "./prepared-statements";
 
@@ -22,16 +23,16 @@ export function pipelined(statements: Statement[]): Promise<unknown[]> {
  */
 export async function pipelinedWithCommit(tx: Transaction, statements: Statement[]): Promise<unknown[]> {
   // Drizzle keeps the driver's transaction client on the session.
-  const commit = earlyCommit((tx as unknown as { session?: { client?: unknown } }).session?.client);
-  if (!commit) return pipelined(statements);
-  const answers = pipelined(statements);
-  // Awaited below; a failure before then must not count as an unhandled rejection meanwhile.
-  answers.catch(() => undefined);
-  // Drizzle hands a statement to the driver a few microtasks after then(): COMMIT, sent
-  // directly, would overtake them. After this turn every one of them is in the driver's queue
-  // (which keeps its order, also behind a statement it must first describe), and still
-  // unanswered: no round trip is waited for.
-  await new Promise((resolve) => setImmediate(resolve));
-  const [results] = await Promise.all([answers, commit()]);
-  return results;
+  const committing = earlyCommit((tx as unknown as { session?: { client?: unknown } }).session?.client);
+  if (!committing) return pipelined(statements);
+  // Through Drizzle like the others: it hands a statement to the driver a few microtasks after
+  // then(), so a COMMIT sent to the driver directly would overtake them.
+  const answers = await pipelined([
+    ...statements,
+    () => {
+      committing();
+      return tx.execute(sql.raw("commit"));
+    },
+  ]);
+  return answers.slice(0, -1);
 }

@@ -67,18 +67,17 @@ async function pipelinedBegin(client: Sql, options: string, body: (tx: Sql) => u
 const earlyCommits = new WeakMap<object, { committed: boolean }>();
 
 /**
- * COMMIT as a statement the body of a transaction sends itself, behind its last writes and
- * before their answers: one round trip less for a transaction whose statements make their
- * own checks fail in SQL (an error aborts the transaction, and the COMMIT then rolls back).
- * Null for a client that cannot (PGlite, or not a pipelinedBegin transaction): it commits
- * when the body returns, as usual. The body must send nothing after it.
+ * For a body that sends COMMIT itself, behind its last writes and before their answers: one
+ * round trip less for a transaction whose statements make their own checks fail in SQL (an
+ * error aborts the transaction, and the COMMIT then rolls back). Returns the function to call
+ * as it sends the COMMIT (so that none is sent after the body), or null for a client that
+ * cannot (PGlite, or not a pipelinedBegin transaction): that one commits when the body returns.
  */
-export function earlyCommit(client: unknown): (() => PromiseLike<unknown>) | null {
+export function earlyCommit(client: unknown): (() => void) | null {
   // A postgres-js client is a function (the tagged template), so is its proxy.
   const state = (typeof client === "function" || typeof client === "object") && client !== null ? earlyCommits.get(client) : undefined;
   if (!state) return null;
   return () => {
     state.committed = true;
-    return (client as Sql).unsafe("commit");
   };
 }
