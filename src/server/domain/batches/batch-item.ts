@@ -134,7 +134,8 @@ type Decision =
   | { kind: "skip"; reason: string; reasonCode?: BatchReasonCode }
   | { kind: "fail"; error: string; reasonCode?: BatchReasonCode };
 
-export type LockedRelease = { release: ReleaseRow; tenant: TenantRow; base: RevisionRow | null; now: Date };
+/** A release as a step plans from it; `version` changes with every write to the release or its tenant (their xmin). */
+export type LockedRelease = { release: ReleaseRow; tenant: TenantRow; base: RevisionRow | null; now: Date; version: string };
 
 /**
  * The releases of these items, each with its tenant and the revision a plan starts from,
@@ -144,25 +145,60 @@ export type LockedRelease = { release: ReleaseRow; tenant: TenantRow; base: Revi
  * building the three-table select through the query builder costs more than running it.
  */
 export async function lockReleases(tx: Transaction, items: BatchItemRow[]): Promise<Map<string, LockedRelease>> {
+  return lockedReleasesOf(await tx.execute(releasesRead(items, true)));
+}
+
+/**
+ * The same rows read without a lock, as a statement to send with a step's writes: the next
+ * step plans its starts from them, and locks them only in the statement that checks they are
+ * unchanged (staleReleasesGuard), in the same round trip as its writes.
+ */
+export const prefetchReleases = (tx: Transaction, items: BatchItemRow[]) => () => tx.execute(releasesRead(items, false));
+
+export function lockedReleasesOf(result: unknown): Map<string, LockedRelease> {
+  const rows = rowsOf<{ release: Record<string, unknown>; tenant: Record<string, unknown>; base: Record<string, unknown> | null; now: string | Date; version: string }>(result);
+  const locked = new Map<string, LockedRelease>();
+  for (const row of rows) {
+    const release = rowFromJson(releases, row.release)!;
+    locked.set(release.id, { release, tenant: rowFromJson(tenants, row.tenant)!, base: rowFromJson(revisions, row.base), now: new Date(row.now), version: row.version });
+  }
+  return locked;
+}
+
+function releasesRead(items: BatchItemRow[], lock: boolean) {
   // An id array (not a joined record set, whose size the planner cannot see) keeps this an index scan at any fleet size.
   const ids = `{${items.map((item) => item.releaseId).join(",")}}`;
   const targets = JSON.stringify(Object.fromEntries(items.filter((item) => item.targetRevision !== null).map((item) => [item.releaseId, item.targetRevision])));
-  const rows = rowsOf<{ release: Record<string, unknown>; tenant: Record<string, unknown>; base: Record<string, unknown> | null; now: string | Date }>(
-    await tx.execute(sql`
-      select row_to_json(r) as release, row_to_json(t) as tenant, row_to_json(v) as base, now() as now
+  return sql`
+      select row_to_json(r) as release, row_to_json(t) as tenant, row_to_json(v) as base, now() as now, r.xmin::text || ':' || t.xmin::text as version
       from ${releases} r
       join ${tenants} t on t.id = r.tenant_id
       left join ${revisions} v on v.release_id = r.id and v.revision = coalesce((${targets}::json ->> r.id::text)::int, r.deployed_revision)
       where r.id = any(${ids}::uuid[])
       order by r.id
-      for update of r`),
-  );
-  const locked = new Map<string, LockedRelease>();
-  for (const row of rows) {
-    const release = rowFromJson(releases, row.release)!;
-    locked.set(release.id, { release, tenant: rowFromJson(tenants, row.tenant)!, base: rowFromJson(revisions, row.base), now: new Date(row.now) });
-  }
-  return locked;
+      ${lock ? sql`for update of r` : sql``}`;
+}
+
+/**
+ * Locks the releases of a step planned from prefetched rows, and fails in SQL (aborting the
+ * step, which is then made again from a locked read) unless each is as the plan saw it: a
+ * release to start unchanged since it was read (its version), a release to settle still
+ * leased to the operation being settled.
+ */
+export function staleReleasesGuard(tx: Transaction, batchId: string, expected: Array<{ id: string; version: string | null; pending: number | null }>) {
+  const ids = `{${expected.map((e) => e.id).join(",")}}`;
+  return () =>
+    tx.execute(sql`
+      select case when count(*) = ${expected.length} then true else helmdeck_refuse_batch_change(${batchId}::uuid) end as fresh
+      from (
+        select r.id from ${releases} r
+        join ${tenants} t on t.id = r.tenant_id
+        join json_to_recordset(${JSON.stringify(expected)}::json) as x(id uuid, version text, pending int) on x.id = r.id
+        where r.id = any(${ids}::uuid[])
+          and case when x.version is not null then r.xmin::text || ':' || t.xmin::text = x.version else r.pending_revision = x.pending end
+        order by r.id
+        for update of r
+      ) fresh`);
 }
 
 export async function decide(tx: Transaction, run: BatchRun, row: LockedRelease | undefined): Promise<Decision> {

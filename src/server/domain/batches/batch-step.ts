@@ -17,7 +17,22 @@ import {
 } from "../releases/release-operation";
 import type { ReleaseRow } from "../releases/views";
 import { webhookInsert } from "../webhooks/emit-webhook-event";
-import { batchContext, canaryAfterSettle, decide, itemsChange, lockReleases, pauseForCanary, reportCanaryPause, type BatchRun, type ItemChange, type Outcome } from "./batch-item";
+import {
+  batchContext,
+  canaryAfterSettle,
+  decide,
+  itemsChange,
+  lockedReleasesOf,
+  lockReleases,
+  pauseForCanary,
+  prefetchReleases,
+  reportCanaryPause,
+  staleReleasesGuard,
+  type BatchRun,
+  type ItemChange,
+  type LockedRelease,
+  type Outcome,
+} from "./batch-item";
 import type { BatchItemRow, BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
 
@@ -34,6 +49,10 @@ export interface StepInput {
   starts: BatchItemRow[];
   /** Canary items still to settle before this step; the step that brings it to 0 pauses the batch. */
   canaryLeft: number;
+  /** Rows an earlier step read (unlocked) for these starts: the step may plan from them, see runStep. */
+  prefetched?: Map<string, LockedRelease>;
+  /** Items the next step will likely start: their rows are read with this step's writes. */
+  prefetch?: BatchItemRow[];
 }
 
 export interface StepResult {
@@ -43,6 +62,8 @@ export interface StepResult {
   /** Starts not made: maxFailures was reached within the step, or the batch stopped running. They are still PENDING. */
   heldBack: BatchItemRow[];
   canaryLeft: number;
+  /** The rows of `prefetch`, for the next step. */
+  prefetched: Map<string, LockedRelease>;
 }
 
 /**
@@ -61,6 +82,16 @@ export interface StepResult {
  * runner that holds the batch now (it reads the outcome from the revision).
  */
 export async function runStep(run: BatchRun, input: StepInput): Promise<StepResult> {
+  // Planned from the rows the previous step read: one round trip (lock and check, writes,
+  // COMMIT) instead of a locked read first. Whatever goes wrong, including a release that
+  // changed since it was read, the step is made again as below, from a locked read.
+  if (input.starts.length > 0 && input.starts.every((item) => input.prefetched?.has(item.releaseId))) {
+    try {
+      return await stepTransaction(run, input, input.prefetched);
+    } catch {
+      // made again below
+    }
+  }
   try {
     return await stepTransaction(run, input);
   } catch (e) {
@@ -75,17 +106,34 @@ export async function runStep(run: BatchRun, input: StepInput): Promise<StepResu
   }
   const ctx = batchContext(run);
   for (const { started, result } of input.settles) await finishOperation(ctx, started, result);
-  return { batch: null, running: [], heldBack: input.starts, canaryLeft: input.canaryLeft };
+  return { batch: null, running: [], heldBack: input.starts, canaryLeft: input.canaryLeft, prefetched: new Map() };
 }
 
-async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepResult> {
+async function stepTransaction(run: BatchRun, input: StepInput, prefetched?: Map<string, LockedRelease>): Promise<StepResult> {
   const ctx = batchContext(run);
   const { canary, maxFailures } = run.options;
   const recorded: Answered[] = [];
   const abandoned: ReleaseRow[] = [];
   let audited: AuditEntry[] = [];
   const committed = await run.db.transaction(async (tx: Transaction) => {
-    const locked = await lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts]);
+    const guard: Statement[] = [];
+    let locked: Map<string, LockedRelease>;
+    if (prefetched) {
+      // What the plan assumes, checked (and locked) by the pipeline's first statement.
+      locked = new Map(input.starts.map((item) => [item.releaseId, prefetched.get(item.releaseId)!]));
+      for (const { item, started } of input.settles) {
+        // Only the lease matters to a settle (the guard checks it); the rest is as the start read it.
+        locked.set(item.releaseId, { release: { ...started.target.release, pendingRevision: started.revision.revision }, tenant: started.target.tenant, base: null, now: new Date(), version: "" });
+      }
+      guard.push(
+        staleReleasesGuard(tx, run.batch.id, [
+          ...input.settles.map(({ item, started }) => ({ id: item.releaseId, version: null, pending: started.revision.revision })),
+          ...input.starts.map((item) => ({ id: item.releaseId, version: locked.get(item.releaseId)!.version, pending: null })),
+        ]),
+      );
+    } else {
+      locked = await lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts]);
+    }
     const abandons: Statement[] = [];
     const outcomes: RecordedOutcome[] = [];
     const pending: PendingOperation[] = [];
@@ -178,7 +226,7 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
     const starting = changes.some((c) => c.from_pending);
     audited = writes.flatMap((w) => w.audit);
     const webhooks = writes.flatMap((w) => w.webhooks);
-    const statements: Statement[] = [...abandons, ...writes.flatMap((w) => w.statements)];
+    const statements: Statement[] = [...guard, ...abandons, ...writes.flatMap((w) => w.statements)];
     // The step's audit events and webhook deliveries are parts of its batch change: two statements fewer per step.
     statements.push(() =>
       commitBatchChange(tx, {
@@ -192,10 +240,12 @@ async function stepTransaction(run: BatchRun, input: StepInput): Promise<StepRes
     );
     // Every check of these statements fails in SQL, so COMMIT can travel with them, unless a
     // canary pause still has its own events to write.
+    const prefetch = input.prefetch ?? [];
+    if (prefetch.length > 0) statements.push(prefetchReleases(tx, prefetch));
     const answers = pause ? await pipelined(statements) : await pipelinedWithCommit(tx, statements);
-    const batch = answers.at(-1) as BatchRow;
+    const batch = (prefetch.length > 0 ? answers.at(-2) : answers.at(-1)) as BatchRow;
     await reportCanaryPause(tx, run, batch, pause);
-    return { batch, running, heldBack, canaryLeft };
+    return { batch, running, heldBack, canaryLeft, prefetched: prefetch.length > 0 ? lockedReleasesOf(answers.at(-1)) : new Map<string, LockedRelease>() };
   });
   logAuditEvents(ctx, audited);
   for (const { started, result } of recorded) recordOutcome(started, result);

@@ -13,7 +13,7 @@ import { applyOperation, reclaimAbandonedOperation } from "../releases/release-o
 import { emitBatchEvent } from "../webhooks/emit-batch-event";
 import { changesCrossed } from "../releases/prepare-upgrade";
 import { keepBatchLease, releaseBatchLease } from "./batch-lease";
-import { batchContext, canaryAfterSettle, itemsLeftRunning, settleAtomicFailure, settleItemOnly, type BatchRun, type Outcome } from "./batch-item";
+import { batchContext, canaryAfterSettle, itemsLeftRunning, settleAtomicFailure, settleItemOnly, type BatchRun, type LockedRelease, type Outcome } from "./batch-item";
 import { runStep, type Answered, type StepInput, type StepResult } from "./batch-step";
 import { countsOf, endStatusSql, type BatchItemRow, type BatchRow } from "./batch-view";
 import { BatchChangeRefused, commitBatchChange, heldBy, statusIn } from "./record-batch-event";
@@ -231,7 +231,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
     } catch (e) {
       // Made again one by one, outcomes first: a start's fault must not lose the outcomes recorded beside it.
       if (input.settles.length + input.starts.length > 1) {
-        const merged: StepResult = { batch: run.batch, running: [], heldBack: [], canaryLeft: input.canaryLeft };
+        const merged: StepResult = { batch: run.batch, running: [], heldBack: [], canaryLeft: input.canaryLeft, prefetched: new Map() };
         const singles = [...input.settles.map((a) => ({ settles: [a], starts: [] })), ...input.starts.map((item) => ({ settles: [], starts: [item] }))];
         for (const single of singles) {
           // After a fault nothing new starts; every outcome is still recorded, each on its own.
@@ -240,7 +240,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
             if (single.starts.length > 0) continue;
           }
           try {
-            const one = await step({ ...single, canaryLeft: merged.canaryLeft });
+            const one = await step({ ...single, canaryLeft: merged.canaryLeft, prefetched: input.prefetched });
             merged.batch = one.batch;
             merged.canaryLeft = one.canaryLeft;
             merged.running.push(...one.running);
@@ -256,7 +256,7 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
       if (!item || e instanceof DomainError) throw e;
       canaryLeft = input.canaryLeft;
       const batch = await settleItemOnly(run, item, { outcome: internalFailure(run, item, e), pauseForCanary: settling(item)() });
-      return { batch, running: [], heldBack: [], canaryLeft };
+      return { batch, running: [], heldBack: [], canaryLeft, prefetched: new Map() };
     }
   };
 
@@ -274,6 +274,8 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
     after = queue.at(-1)?.position ?? after;
   };
 
+  /** Rows of queued items read (unlocked) by the last step, which the next one may plan from. */
+  let prefetched = new Map<string, LockedRelease>();
   const mayStart = () => !refused && failure === null && !halt.aborted && run.batch.status === "RUNNING" && !reachedMaxFailures();
   for (;;) {
     const settles: Answered[] = [];
@@ -316,13 +318,16 @@ async function drive(run: BatchRun, halt: AbortSignal): Promise<void> {
     }
 
     try {
-      const done = await step({ settles, starts, canaryLeft });
+      // The rows of the items likely to start next are read with this step's writes.
+      const done = await step({ settles, starts, canaryLeft, prefetched, prefetch: queue.slice(0, concurrency) });
+      prefetched = done.prefetched;
       canaryLeft = done.canaryLeft;
       if (done.batch === null) refused = true;
       observe(done.batch);
       queue.unshift(...done.heldBack);
       for (const started of done.running) launch(started);
     } catch (e) {
+      prefetched = new Map();
       if (e instanceof BatchChangeRefused) refused = true;
       else failure ??= e;
     }
