@@ -14,6 +14,7 @@
  * cancels it and reports items settled per second. Each run starts from the same fleet
  * state the previous one left (upgraded releases are simply no longer in the next batch).
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
@@ -38,6 +39,8 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "1,16" },
     // Diagnosis only: how much of an item's time is waiting for WAL flushes (never how the app runs).
     "async-commit": { type: "boolean", default: false },
+    // Diagnosis only: the database's plan_cache_mode (auto, force_generic_plan, force_custom_plan).
+    "plan-cache-mode": { type: "string" },
     // Diagnosis only: plans of statements slower than this many ms go to the PostgreSQL server log (auto_explain).
     "explain-slower-than": { type: "string" },
   },
@@ -57,6 +60,11 @@ async function main() {
   const name = `helmdeck_bench_batch_${randomBytes(4).toString("hex")}`;
   await admin.unsafe(`create database ${name}`);
   if (args["async-commit"]) await admin.unsafe(`alter database ${name} set synchronous_commit = off`);
+  const planCacheMode = args["plan-cache-mode"];
+  if (planCacheMode) {
+    if (!["auto", "force_generic_plan", "force_custom_plan"].includes(planCacheMode)) throw new Error("--plan-cache-mode: auto, force_generic_plan or force_custom_plan");
+    await admin.unsafe(`alter database ${name} set plan_cache_mode = ${planCacheMode}`);
+  }
   if (args["explain-slower-than"]) {
     await admin.unsafe(`alter database ${name} set session_preload_libraries = 'auto_explain'`);
     await admin.unsafe(`alter database ${name} set auto_explain.log_min_duration = '${Number(args["explain-slower-than"])}ms'`);
@@ -122,16 +130,18 @@ async function main() {
       const stop = new AbortController();
       const started = Date.now();
       const cpu = process.cpuUsage();
+      const pgCpu = postgresCpuMs();
       const running = runBatch({ db, batchId: batch.id, runnerId, driver, signal: stop.signal });
       await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
       stop.abort();
       await running;
       const elapsed = (Date.now() - started) / 1000;
       const used = process.cpuUsage(cpu);
+      const pgUsed = postgresCpuMs() - pgCpu;
       const [row] = await db.select().from(batches).where(eq(batches.id, batch.id));
       const settled = row!.itemsUpgraded + row!.itemsFailed + row!.itemsSkipped;
       if (row!.status === "RUNNING") await controlBatch({ ctx, batchId: batch.id, action: "cancel" });
-      const line = `concurrency ${String(concurrency).padStart(2)}: ${settled} of ${row!.itemsTotal} items settled in ${elapsed.toFixed(1)} s = ${(settled / elapsed).toFixed(0)} upgrades/s; ${((used.user + used.system) / 1000 / Math.max(settled, 1)).toFixed(2)} ms of this process's CPU per item (batch of ${row!.itemsTotal} recorded in ${createdMs} ms; ${row!.itemsFailed} failed)`;
+      const line = `concurrency ${String(concurrency).padStart(2)}: ${settled} of ${row!.itemsTotal} items settled in ${elapsed.toFixed(1)} s = ${(settled / elapsed).toFixed(0)} upgrades/s; ${((used.user + used.system) / 1000 / Math.max(settled, 1)).toFixed(2)} ms of this process's CPU per item (${(used.user / 1000 / Math.max(settled, 1)).toFixed(2)} user, ${(used.system / 1000 / Math.max(settled, 1)).toFixed(2)} system), ${(pgUsed / Math.max(settled, 1)).toFixed(2)} ms of PostgreSQL's (every postgres process on this machine) (batch of ${row!.itemsTotal} recorded in ${createdMs} ms; ${row!.itemsFailed} failed)`;
       console.log(line);
       results.push(line);
     }
@@ -146,3 +156,24 @@ main().catch((e) => {
   console.error(e);
   process.exit(1);
 });
+
+/** CPU time of every postgres process on this machine so far, in ms (Linux /proc; 0 elsewhere). */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  try {
+    for (const pid of readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        if (!stat.includes("(postgres)")) continue;
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0;
+  }
+  return ticks * 10;
+}

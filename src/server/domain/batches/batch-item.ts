@@ -144,9 +144,7 @@ export type LockedRelease = { release: ReleaseRow; tenant: TenantRow; base: Revi
  * are json and keep their key order. Raw SQL: this runs for every step of a batch, and
  * building the three-table select through the query builder costs more than running it.
  */
-export async function lockReleases(tx: Transaction, items: BatchItemRow[]): Promise<Map<string, LockedRelease>> {
-  return lockedReleasesOf(await tx.execute(releasesRead(items, true)));
-}
+export const lockReleases = (tx: Transaction, items: BatchItemRow[]) => () => tx.execute(releasesRead(items, true));
 
 /**
  * The same rows read without a lock, as a statement to send with a step's writes: the next

@@ -1,4 +1,4 @@
-import { and, type SQL } from "drizzle-orm";
+import { and, sql, type SQL } from "drizzle-orm";
 import type { Transaction } from "@/server/db/client";
 import { pipelined, pipelinedWithCommit, type Statement } from "@/server/db/pipeline";
 import type { DeployResult } from "@/server/deploy/driver";
@@ -109,6 +109,16 @@ export async function runStep(run: BatchRun, input: StepInput): Promise<StepResu
   return { batch: null, running: [], heldBack: input.starts, canaryLeft: input.canaryLeft, prefetched: new Map() };
 }
 
+/**
+ * A step's statements run with generic plans. They are prepared once per connection, but
+ * PostgreSQL re-plans a prepared statement for each execution as long as it judges custom
+ * plans better, and for these (CTEs over JSON record sets, id arrays) it kept doing so:
+ * measured in process, sequentially, PostgreSQL's CPU per item fell from 3.4–4.0 ms to
+ * 2.6 ms with generic plans, and the batch ran 175–216/s → 238/s. Their plans do not depend
+ * on the values: index lookups by id and position whatever the number of items.
+ */
+const genericPlans = (tx: Transaction): Statement => () => tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+
 async function stepTransaction(run: BatchRun, input: StepInput, prefetched?: Map<string, LockedRelease>): Promise<StepResult> {
   const ctx = batchContext(run);
   const { canary, maxFailures } = run.options;
@@ -116,7 +126,7 @@ async function stepTransaction(run: BatchRun, input: StepInput, prefetched?: Map
   const abandoned: ReleaseRow[] = [];
   let audited: AuditEntry[] = [];
   const committed = await run.db.transaction(async (tx: Transaction) => {
-    const guard: Statement[] = [];
+    const guard: Statement[] = [genericPlans(tx)];
     let locked: Map<string, LockedRelease>;
     if (prefetched) {
       // What the plan assumes, checked (and locked) by the pipeline's first statement.
@@ -132,7 +142,8 @@ async function stepTransaction(run: BatchRun, input: StepInput, prefetched?: Map
         ]),
       );
     } else {
-      locked = await lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts]);
+      const [, read] = await pipelined([...guard.splice(0), lockReleases(tx, [...input.settles.map((s) => s.item), ...input.starts])]);
+      locked = lockedReleasesOf(read);
     }
     const abandons: Statement[] = [];
     const outcomes: RecordedOutcome[] = [];
