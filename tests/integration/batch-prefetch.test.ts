@@ -15,14 +15,14 @@ import { describeEachDatabase, platformAdmin } from "../helpers/databases";
 import { contextFor, givenChart, givenRelease, givenTenant } from "../helpers/fixtures";
 
 /** Holds the first release's deploy until let go, so that the test can act between two steps. */
-function gatedDriver(heldReleaseId: () => string | undefined) {
+function gatedDriver(heldReleaseId: string) {
   let letGo!: () => void;
   const gate = new Promise<void>((resolve) => (letGo = resolve));
   const instant = createSimulatedDriver({ latencyMs: 0 });
   const driver: DeployDriver = {
     name: "gated-simulated",
     async apply(request) {
-      if (request.release.id === heldReleaseId()) await gate;
+      if (request.release.id === heldReleaseId) await gate;
       return instant.apply(request);
     },
   };
@@ -49,15 +49,13 @@ describeEachDatabase("a sequential batch planning each start from rows read in t
       const tenant = await givenTenant(db, { environment: "development" });
       fleet.push(await givenRelease(db, { tenantId: tenant.id, chartName: chart, chartVersion: "1.0.0" }));
     }
-    let held: string | undefined;
-    const { driver, letGo } = gatedDriver(() => held);
     const { batch } = await submitBatch({
-      ctx: contextFor(db, platformAdmin, driver),
+      ctx: contextFor(db, platformAdmin),
       request: { kind: "upgrade", input: batchUpgradeInput.parse({ chartName: chart, targetVersion: "1.1.0" }) },
       async: true,
     });
     const order = (await itemsOf(db, batch.id)).map((item) => item.releaseId);
-    held = order[0];
+    const { driver, letGo } = gatedDriver(order[0]!);
     const running = runUntilSettled({ db, batchId: batch.id, driver });
     // The runner is inside the first deploy: the step that started it has read the second release.
     await until("the first item runs", async () => ((await itemsOf(db, batch.id))[0]!.status === "RUNNING" ? true : undefined));
@@ -82,15 +80,13 @@ describeEachDatabase("a sequential batch planning each start from rows read in t
       const tenant = await givenTenant(db, { environment: "development" });
       await givenRelease(db, { tenantId: tenant.id, chartName: chart, chartVersion: "1.0.0" });
     }
-    let held: string | undefined;
-    const { driver, letGo } = gatedDriver(() => held);
     const { batch } = await submitBatch({
-      ctx: contextFor(db, platformAdmin, driver),
+      ctx: contextFor(db, platformAdmin),
       request: { kind: "upgrade", input: batchUpgradeInput.parse({ chartName: chart, targetVersion: "1.1.0" }) },
       async: true,
     });
     const items = await itemsOf(db, batch.id);
-    held = items[0]!.releaseId;
+    const { driver, letGo } = gatedDriver(items[0]!.releaseId);
     const running = runUntilSettled({ db, batchId: batch.id, driver });
     await until("the first item runs", async () => ((await itemsOf(db, batch.id))[0]!.status === "RUNNING" ? true : undefined));
     // A window three days away: the release is outside it now. Its row did not change, its tenant's did.
