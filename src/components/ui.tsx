@@ -70,7 +70,7 @@ export function Button({ variant = "secondary", className, ...props }: ButtonPro
     <button
       {...props}
       className={cx(
-        "inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium shadow-sm transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50",
+        "inline-flex items-center justify-center gap-1.5 rounded-md px-3 py-1.5 text-sm font-medium shadow-sm transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 disabled:cursor-not-allowed disabled:opacity-50",
         variant === "primary" && "bg-sky-700 text-white hover:bg-sky-800",
         variant === "secondary" && "bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
         variant === "danger" && "bg-red-700 text-white hover:bg-red-800",

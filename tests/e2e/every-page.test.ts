@@ -38,6 +38,8 @@ async function visit(page: Page, path: string, ready: (page: Page) => Promise<un
 async function axeViolations(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: axePath });
   return page.evaluate(async () => {
+    // A colour mid-transition (a button fading in as it becomes enabled) is no colour a reader is left with.
+    await Promise.all(document.getAnimations().filter((a) => a instanceof CSSTransition).map((a) => a.finished.catch(() => undefined)));
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
     const { violations } = await axe.run(document, { resultTypes: ["violations"] });
     return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
