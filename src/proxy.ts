@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { MAX_REDIRECT_URL_LENGTH, uriTooLongProblem } from "@/server/http/redirect-echo";
 import { requestIdFrom } from "@/server/observability/request-id";
 
 /** The path (and query) a page was asked for, as a request header the signed-in layout reads. */
@@ -36,20 +37,15 @@ function refuseUndecodablePath(req: NextRequest): Response | null {
   }
 }
 
-/** Longest path and query a trailing-slash redirect echoes back. */
-export const MAX_REDIRECT_URL_LENGTH = 4 * 1024;
-
 /**
  * `/api/v1/tenants/` answers 308 to `/api/v1/tenants`, as Next's own redirect (turned off in
- * next.config) did. Next echoes the URL twice, in Location and in a Refresh header, so a
- * 10 KiB query became 20 KiB of response headers: more than Node's (and most) HTTP clients
- * accept. Past 4 KiB the answer is 414 instead of an echo, and the headers stay under 10 KiB.
+ * next.config) did, but never echoes a URL too long to read back (redirect-echo.ts).
  */
 function redirectTrailingSlash(req: NextRequest): Response | null {
   const { pathname, search } = req.nextUrl;
   if (pathname === "/" || !pathname.endsWith("/")) return null;
   if (pathname.length + search.length > MAX_REDIRECT_URL_LENGTH) {
-    return problem(414, "uri-too-long", "URI too long", `the URL is longer than ${MAX_REDIRECT_URL_LENGTH} characters; ask for the path without its trailing slash`);
+    return new Response(uriTooLongProblem("ask for the path without its trailing slash"), { status: 414, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" } });
   }
   // Next makes a same-origin Location relative again, as its own redirect sent it.
   // A plain URL: a NextURL keeps the trailing slash it was parsed with when formatted.

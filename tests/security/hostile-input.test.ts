@@ -155,19 +155,20 @@ describe("body size on every face", () => {
   });
 });
 
-describe("trailing slashes", () => {
-  /** One answer, redirects not followed, with every header as sent. */
-  const raw = (path: string) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-      const req = request(`${baseUrl()}${path}`, { agent: false, headers: { Authorization: `Bearer ${tenantAdmin}` } }, (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on("error", reject);
-      req.end();
+/** One answer, redirects not followed, with every header as sent; the path as given (a URL would turn `\` into `/`). */
+const raw = (path: string) =>
+  new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
+    const { hostname, port } = new URL(baseUrl());
+    const req = request({ hostname, port, path, agent: false, headers: { Authorization: `Bearer ${tenantAdmin}` } }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
+    req.on("error", reject);
+    req.end();
+  });
 
+describe("trailing slashes", () => {
   it("redirect 308 to the path without them, with the query", async () => {
     const api = await raw(`/api/v1/helm/charts/?q=${chartName}`);
     expect(api.status).toBe(308);
@@ -184,5 +185,25 @@ describe("trailing slashes", () => {
     expect(res.headers["content-type"]).toBe("application/problem+json");
     expect(res.headers.location).toBeUndefined();
     expect(JSON.parse(res.body)).toMatchObject({ status: 414, title: "URI too long" });
+  });
+});
+
+describe("repeated slashes and backslashes", () => {
+  // Next answers them itself, before src/proxy.ts, echoing the URL in Location and Refresh.
+  it("redirect 308 to the path made clean, as Next does", async () => {
+    const res = await raw(`/api/v1/helm//charts?q=${chartName}`);
+    expect(res.status).toBe(308);
+    expect(res.headers.location).toBe(`/api/v1/helm/charts?q=${chartName}`);
+  });
+
+  it("answer 414 problem+json instead of echoing a query longer than 4 KiB, which a client could not read back", async () => {
+    const long = "y".repeat(6000);
+    for (const path of [`/api/v1/helm/batches//pause?cursor=${long}`, `/api/v1/helm\\charts?q=${long}`, `//releases?tenant=${long}`]) {
+      const res = await raw(path);
+      expect(res.status, path.slice(0, 40)).toBe(414);
+      expect(res.headers["content-type"]).toBe("application/problem+json");
+      expect(res.headers.location).toBeUndefined();
+      expect(JSON.parse(res.body)).toMatchObject({ status: 414, title: "URI too long" });
+    }
   });
 });

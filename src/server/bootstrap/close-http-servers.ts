@@ -1,17 +1,9 @@
-import { Server } from "node:net";
+import type { Server } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { listeningServers } from "./listening-servers";
 
 /**
- * The listening servers of this process. `next start` keeps its HTTP server to itself, and
- * the clean stop replaces Next's own signal handler, so the server is found among the
- * process's active handles (a Node.js internal, guarded: without it the stop still works).
- */
-function listeningServers(): Server[] {
-  const handles = (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
-  return handles.filter((h): h is Server => h instanceof Server && h.listening);
-}
-
-/**
+ * The clean stop replaces Next's own signal handler, so it closes Next's server itself.
  * Stops accepting connections and lets answers already handed to the HTTP layer finish
  * writing (Node closes idle keep-alive connections at once). Connections still busy after
  * `graceMs` are event streams; they are cut, and their clients reconnect elsewhere.
