@@ -207,3 +207,12 @@ describe("repeated slashes and backslashes", () => {
     }
   });
 });
+
+describe("a page's Link header", () => {
+  it("repeats the parameters the list understood, not 15 KiB of one it ignored, which a client could not read back", async () => {
+    const res = await raw(`/api/v1/helm/releases?limit=1&namespace=hostile&junk=${"j".repeat(15_000)}&status=DEPLOYED`);
+    expect(res.status, res.body.slice(0, 200)).toBe(200);
+    const link = String(res.headers.link);
+    expect(link).toMatch(/^<\/api\/v1\/helm\/releases\?limit=1&status=DEPLOYED&cursor=[^>&]+>; rel="next"$/);
+  });
+});

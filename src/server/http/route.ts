@@ -142,10 +142,16 @@ function toResponse(result: JsonResult | Response, requestId: string): Response 
   });
 }
 
-/** `Link: <…>; rel="next"` for a page that has a successor. */
-export function nextLinkHeader(url: URL, nextCursor: string | null): Record<string, string> {
+/**
+ * `Link: <…>; rel="next"` for a page that has a successor: the request's URL with the next
+ * cursor, keeping only the parameters the operation understood (`understood`, its parsed
+ * query). An ignored parameter is not echoed: 15 KiB of it would make the answer's headers
+ * longer than Node's clients read (16 KiB), while what is understood is bounded by its schema.
+ */
+export function nextLinkHeader(url: URL, nextCursor: string | null, understood: object): Record<string, string> {
   if (!nextCursor) return {};
   const next = new URL(url);
+  for (const name of new Set(next.searchParams.keys())) if (!(name in understood)) next.searchParams.delete(name);
   next.searchParams.set("cursor", nextCursor);
   return { Link: `<${next.pathname}${next.search}>; rel="next"` };
 }

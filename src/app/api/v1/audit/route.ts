@@ -6,7 +6,8 @@ import { nextLinkHeader } from "@/server/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/audit", {
   listAuditEvents: async ({ ctx, url }) => {
-    const page = await listAuditEvents({ ctx, query: parseQuery(listAuditQuery, queryObject(url)) });
-    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+    const query = parseQuery(listAuditQuery, queryObject(url));
+    const page = await listAuditEvents({ ctx, query });
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor, query) };
   },
 });

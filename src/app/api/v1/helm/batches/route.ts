@@ -6,7 +6,8 @@ import { nextLinkHeader } from "@/server/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batches", {
   listBatches: async ({ ctx, url }) => {
-    const page = await listBatches({ ctx, query: parseQuery(listBatchesQuery, queryObject(url)) });
-    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+    const query = parseQuery(listBatchesQuery, queryObject(url));
+    const page = await listBatches({ ctx, query });
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor, query) };
   },
 });

@@ -7,8 +7,9 @@ import { nextLinkHeader } from "@/server/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releases", {
   listReleases: async ({ ctx, url }) => {
-    const page = await listReleases({ ctx, query: parseQuery(listReleasesQuery, queryObject(url)) });
-    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+    const query = parseQuery(listReleasesQuery, queryObject(url));
+    const page = await listReleases({ ctx, query });
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor, query) };
   },
   installRelease: async ({ ctx, json }) => {
     const result = await installRelease({ ctx, input: parseInput(installReleaseInput, json()) });

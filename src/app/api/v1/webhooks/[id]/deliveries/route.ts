@@ -8,7 +8,8 @@ import { nextLinkHeader } from "@/server/http/route";
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/webhooks/{id}/deliveries", {
   listWebhookDeliveries: async ({ ctx, params, url }) => {
     const { id } = parseParams(idParams, params);
-    const page = await listDeliveries({ ctx, webhookId: id, query: parseQuery(listDeliveriesQuery, queryObject(url)) });
-    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+    const query = parseQuery(listDeliveriesQuery, queryObject(url));
+    const page = await listDeliveries({ ctx, webhookId: id, query });
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor, query) };
   },
 });

@@ -11,6 +11,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/batche
     const { batchId } = parseParams(batchIdParams, params);
     const query = parseQuery(batchItemsQuery, queryObject(url));
     const page = await listBatchItems({ ctx, batchId, query });
-    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor) };
+    return { body: page.items, headers: nextLinkHeader(url, page.nextCursor, query) };
   },
 });

@@ -21,6 +21,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint("/helm/releas
     }
     // The page's JSON as PostgreSQL built it, sent as is: no object per release in this process.
     const page = await needsUpgradePageJson({ ctx, filter, limit: query.limit, cursor: query.cursor });
-    return new Response(page.json, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...nextLinkHeader(url, page.nextCursor) } });
+    return new Response(page.json, { headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...nextLinkHeader(url, page.nextCursor, query) } });
   },
 });
