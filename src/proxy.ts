@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { MAX_REDIRECT_URL_LENGTH, uriTooLongProblem } from "@/server/http/redirect-echo";
+import { MAX_REDIRECT_URL_LENGTH, uriTooLongResponse } from "@/contracts/redirects";
 import { requestIdFrom } from "@/server/observability/request-id";
 
 /** The path (and query) a page was asked for, as a request header the signed-in layout reads. */
@@ -39,13 +39,13 @@ function refuseUndecodablePath(req: NextRequest): Response | null {
 
 /**
  * `/api/v1/tenants/` answers 308 to `/api/v1/tenants`, as Next's own redirect (turned off in
- * next.config) did, but never echoes a URL too long to read back (redirect-echo.ts).
+ * next.config) did, but never echoes a URL too long to read back (contracts/redirects.ts).
  */
 function redirectTrailingSlash(req: NextRequest): Response | null {
   const { pathname, search } = req.nextUrl;
   if (pathname === "/" || !pathname.endsWith("/")) return null;
   if (pathname.length + search.length > MAX_REDIRECT_URL_LENGTH) {
-    return new Response(uriTooLongProblem("ask for the path without its trailing slash"), { status: 414, headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" } });
+    return uriTooLongResponse("ask for the path without its trailing slash");
   }
   // Next makes a same-origin Location relative again, as its own redirect sent it.
   // A plain URL: a NextURL keeps the trailing slash it was parsed with when formatted.

@@ -90,3 +90,26 @@ describe("hostile sign-ins", () => {
     expect(await signInRedirect("wayne-admin@demo.helmdeck.local", "demo-password", "/releases?tenant=wayne")).toBe(`${origin}/releases?tenant=wayne`);
   });
 });
+
+describe("next-auth's routes", () => {
+  it("answer every action and method without a 5xx; a credentials callback that is not a POST is 405 problem+json", async () => {
+    const actions = ["signin", "signin/credentials", "signout", "callback", "callback/credentials", "callback/nope", "session", "csrf", "providers", "error", "verify-request", "_log", "nope"];
+    const answers: string[] = [];
+    for (const method of ["GET", "POST", "PUT", "DELETE", "PATCH"]) {
+      for (const action of actions) {
+        const res = await fetch(`${baseUrl()}/api/auth/${action}`, { method, headers: { "Content-Type": "application/x-www-form-urlencoded" }, redirect: "manual" });
+        await res.arrayBuffer();
+        if (res.status >= 500) answers.push(`${method} ${action} → ${res.status}`);
+      }
+    }
+    expect(answers).toEqual([]);
+    const get = await fetch(`${baseUrl()}/api/auth/callback/credentials`, { redirect: "manual" });
+    expect(get.status).toBe(405);
+    expect(get.headers.get("allow")).toBe("POST");
+    expect(get.headers.get("content-type")).toContain("application/problem+json");
+    // It would repeat the error in Location: past 4 KiB, more than a client may read back.
+    const long = await fetch(`${baseUrl()}/api/auth/error?error=${"a".repeat(15_000)}`, { redirect: "manual" });
+    expect(long.status).toBe(414);
+    expect(long.headers.get("content-type")).toContain("application/problem+json");
+  });
+});

@@ -1,5 +1,5 @@
 import { Server, type IncomingMessage, type ServerResponse } from "node:http";
-import { MAX_REDIRECT_URL_LENGTH, uriTooLongProblem } from "@/server/http/redirect-echo";
+import { MAX_REDIRECT_URL_LENGTH, URI_TOO_LONG_HEADERS, uriTooLongProblem } from "@/contracts/redirects";
 import { log } from "@/server/observability/log";
 import { listeningServers } from "./listening-servers";
 
@@ -31,7 +31,7 @@ export function refuseLongRedirectEchoes(): void {
     server.removeAllListeners("request");
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
       if (req.url && isUnechoableUncleanUrl(req.url)) {
-        res.writeHead(414, { "Content-Type": "application/problem+json", "Cache-Control": "no-store" });
+        res.writeHead(414, URI_TOO_LONG_HEADERS);
         res.end(uriTooLongProblem("ask for the path without repeated slashes or backslashes"));
         return;
       }

@@ -1,8 +1,11 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
+import { MAX_REDIRECT_URL_LENGTH, uriTooLongResponse } from "@/contracts/redirects";
 import { authOptions, TOO_MANY_ATTEMPTS } from "@/server/auth/next-auth";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
+import { DomainError } from "@/server/domain/errors";
 import { observeRequest } from "@/server/http/observe-request";
+import { problemResponse } from "@/server/http/problem";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -35,6 +38,14 @@ async function handler(req: NextRequest, context: Context): Promise<Response> {
  * (and `signIn(…, { redirect: false })`, whose `status` mirrors it) can tell it apart.
  */
 async function signInOrOut(req: NextRequest, context: Context): Promise<Response> {
+  // next-auth redirects with what it was given (`/api/auth/error?error=…` to /sign-in?error=…).
+  if (req.nextUrl.pathname.length + req.nextUrl.search.length > MAX_REDIRECT_URL_LENGTH) {
+    return uriTooLongResponse("no sign-in URL needs more");
+  }
+  // next-auth answers a credentials callback that is not a POST with a plain-text 500.
+  if (req.method !== "POST" && req.nextUrl.pathname.endsWith("/callback/credentials")) {
+    return problemResponse(new DomainError("METHOD_NOT_ALLOWED", `${req.method} is not allowed on /api/auth/callback/credentials; allowed: POST`), { Allow: "POST" });
+  }
   await ensureReady();
   const response: Response = await NextAuth(req, context, authOptions);
   if (req.method === "POST" && req.nextUrl.pathname.endsWith("/callback/credentials") && (await errorCode(response)) === TOO_MANY_ATTEMPTS) {
