@@ -1,6 +1,7 @@
 /**
  * Runs once when the Next.js server starts, before it serves: check the configuration, keep
- * errors Next prints itself free of SQL parameters, bound what Next's own redirects echo,
+ * errors Next prints itself free of SQL parameters, answer what Next would answer badly
+ * before the app sees it (unknown methods, long URLs its redirects echo),
  * prepare the database, and take over SIGTERM/SIGINT for a clean stop (server-lifecycle.ts).
  */
 export async function register() {
@@ -9,8 +10,8 @@ export async function register() {
   exitOnBadConfiguration();
   const { guardConsole } = await import("./server/observability/guard-console");
   guardConsole();
-  const { refuseLongRedirectEchoes } = await import("./server/bootstrap/refuse-long-redirect-echoes");
-  refuseLongRedirectEchoes();
+  const { refuseBeforeNext } = await import("./server/bootstrap/refuse-before-next");
+  refuseBeforeNext();
   const { startServerLifecycle } = await import("./server/bootstrap/server-lifecycle");
   await startServerLifecycle();
 }

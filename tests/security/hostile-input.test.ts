@@ -156,10 +156,10 @@ describe("body size on every face", () => {
 });
 
 /** One answer, redirects not followed, with every header as sent; the path as given (a URL would turn `\` into `/`). */
-const raw = (path: string, { signedIn = true } = {}) =>
+const raw = (path: string, { signedIn = true, method = "GET" } = {}) =>
   new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
     const { hostname, port } = new URL(baseUrl());
-    const req = request({ hostname, port, path, agent: false, headers: signedIn ? { Authorization: `Bearer ${tenantAdmin}` } : {} }, (res) => {
+    const req = request({ hostname, port, path, method, agent: false, headers: signedIn ? { Authorization: `Bearer ${tenantAdmin}` } : {} }, (res) => {
       let body = "";
       res.on("data", (d) => (body += d));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -226,5 +226,28 @@ describe("the sign-in redirect of a page", () => {
     const long = await raw(`/releases?tenant=${"%25".repeat(4_500)}`, { signedIn: false });
     expect(long.status).toBe(307);
     expect(long.headers.location).toBe(`/sign-in?callbackUrl=${encodeURIComponent("/releases")}`);
+  });
+});
+
+describe("what Next would answer itself", () => {
+  it("a method no route serves is 405 problem+json with Allow, not a bare 400 or (TRACE) a 500", async () => {
+    for (const method of ["PROPFIND", "TRACE", "MKCOL"]) {
+      for (const path of ["/api/v1/tenants", "/releases"]) {
+        const res = await raw(path, { method });
+        expect(res.status, `${method} ${path}`).toBe(405);
+        expect(res.headers["content-type"]).toBe("application/problem+json");
+        expect(res.headers.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        expect(JSON.parse(res.body)).toMatchObject({ status: 405, title: "Method not allowed" });
+      }
+    }
+  });
+
+  it("an unknown path anywhere under /api is 404 problem+json, not an HTML page", async () => {
+    for (const path of ["/api", "/api/v1", "/api/v2/tenants", "/api/nope", "/api/v1/nope/deeper"]) {
+      const res = await raw(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers["content-type"], path).toBe("application/problem+json");
+      expect(JSON.parse(res.body)).toMatchObject({ status: 404, detail: `no such endpoint: GET ${path}` });
+    }
   });
 });
