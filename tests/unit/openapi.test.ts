@@ -15,7 +15,8 @@ function routeFiles(dir: string): string[] {
 const root = path.resolve("src/app/api/v1");
 const served = routeFiles(root)
   .map((file) => ({ file, template: "/" + path.relative(root, path.dirname(file)).split(path.sep).join("/").replace(/\[(\w+)\]/g, "{$1}") }))
-  .filter(({ template }) => template !== "/[...rest]");
+  // The catch-all that answers unknown paths (and /api/v1 itself) 404 problem+json.
+  .filter(({ template }) => template !== "/[[...rest]]");
 
 describe("the operation table", () => {
   it("has a route folder for every path, and every route folder serves its path through endpoint()", () => {
