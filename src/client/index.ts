@@ -1,5 +1,6 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { EventSource } from "eventsource";
+import { MAX_TRPC_BATCH } from "../contracts/trpc-batch";
 import type { AppRouter } from "../server/api/root";
 
 // Relative, not "@/…": this module is compiled for other projects (npm run build:client),
@@ -35,7 +36,7 @@ export function createHelmdeckClient({ url, token, fetch: fetchImpl = globalThis
             fetch: (input, init) => fetchImpl(input, { ...init, headers: { ...init.headers, Authorization: authorization } }),
           },
         }),
-        false: httpBatchLink({ url: endpoint, fetch: fetchImpl, headers: () => ({ Authorization: authorization }) }),
+        false: httpBatchLink({ url: endpoint, fetch: fetchImpl, maxItems: MAX_TRPC_BATCH, headers: () => ({ Authorization: authorization }) }),
       }),
     ],
   });

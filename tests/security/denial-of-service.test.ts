@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, baseUrl } from "../helpers/http";
+import { adminToken, api, baseUrl } from "../helpers/http";
 import { tenantBySlug, tokenFor } from "../helpers/identity-http";
 import { chartYaml, tarGz } from "../helpers/tar-builder";
 
@@ -87,5 +87,18 @@ describe("YAML in chart archives", () => {
     const dup = await upload(tarGz([{ path: `${name}/Chart.yaml`, body: chartYaml(name, "1.0.0", "name: again\n") }]));
     expect(dup.status).toBe(422);
     expect(await versionsOf(name)).toEqual([]);
+  });
+});
+
+describe("a tRPC batch", () => {
+  const batch = (calls: number) => fetch(`${baseUrl()}/api/trpc/${Array.from({ length: calls }, () => "auth.me").join(",")}?batch=1`, { headers: { Authorization: `Bearer ${adminToken()}` } });
+
+  it("carries at most 16 calls: a URL naming more is refused with 400 before any of them runs", async () => {
+    const allowed = await batch(16);
+    expect(allowed.status).toBe(200);
+    expect(((await allowed.json()) as unknown[]).length).toBe(16);
+    const refused = await batch(500);
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toMatch(/batch call exceeds/i);
   });
 });

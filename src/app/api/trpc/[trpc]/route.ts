@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { MAX_BODY_BYTES } from "@/contracts/common";
+import { MAX_TRPC_BATCH } from "@/contracts/trpc-batch";
 import { appRouter } from "@/server/api/root";
 import { createTRPCContext } from "@/server/api/trpc";
 import { limitedBodyStream } from "@/server/boundary/read-limited-body";
@@ -35,6 +36,7 @@ const handler = (req: Request) =>
         endpoint: ENDPOINT,
         req: withBodyLimit(req),
         router: appRouter,
+        maxBatchSize: MAX_TRPC_BATCH,
         createContext: () => createTRPCContext({ req }),
         onError({ error, path }) {
           // The answer says only "internal error" (trpc.ts); the log keeps what happened, without parameters.
