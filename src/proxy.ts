@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { MAX_REDIRECT_URL_LENGTH, uriTooLongResponse } from "@/contracts/redirects";
+import { MAX_REDIRECT_URL_LENGTH, uriTooLongDetail } from "@/contracts/redirects";
+import { DomainError } from "@/server/domain/errors";
+import { problemResponse } from "@/server/http/problem";
 import { requestIdFrom } from "@/server/observability/request-id";
 
 /** The path (and query) a page was asked for, as a request header the signed-in layout reads. */
@@ -33,7 +35,7 @@ function refuseUndecodablePath(req: NextRequest): Response | null {
     decodeURIComponent(req.nextUrl.pathname);
     return null;
   } catch {
-    return problem(400, "bad-request", "Bad request", "the URL's path is not valid percent-encoded UTF-8", [{ path: "(path)", message: "is not valid UTF-8" }]);
+    return problemResponse(new DomainError("BAD_REQUEST", "the URL's path is not valid percent-encoded UTF-8", { errors: [{ path: "(path)", message: "is not valid UTF-8" }] }));
   }
 }
 
@@ -45,20 +47,13 @@ function redirectTrailingSlash(req: NextRequest): Response | null {
   const { pathname, search } = req.nextUrl;
   if (pathname === "/" || !pathname.endsWith("/")) return null;
   if (pathname.length + search.length > MAX_REDIRECT_URL_LENGTH) {
-    return uriTooLongResponse("ask for the path without its trailing slash");
+    return problemResponse(new DomainError("URI_TOO_LONG", uriTooLongDetail("ask for the path without its trailing slash")));
   }
   // Next makes a same-origin Location relative again, as its own redirect sent it.
   // A plain URL: a NextURL keeps the trailing slash it was parsed with when formatted.
   const target = new URL(req.nextUrl.href);
   target.pathname = pathname.replace(/\/+$/, "") || "/";
   return NextResponse.redirect(target, 308);
-}
-
-function problem(status: number, code: string, title: string, detail: string, errors?: { path: string; message: string }[]): Response {
-  return new Response(JSON.stringify({ type: `urn:helmdeck:problem:${code}`, title, status, detail, ...(errors ? { errors } : {}) }), {
-    status,
-    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
-  });
 }
 
 export const config = {

@@ -25,16 +25,5 @@ export function sameOriginPath(raw: string | null | undefined, origin: string): 
  */
 export const MAX_REDIRECT_URL_LENGTH = 4 * 1024;
 
-export const URI_TOO_LONG_HEADERS = { "Content-Type": "application/problem+json", "Cache-Control": "no-store" } as const;
-
-/** The 414 problem+json body, with what the client should ask for instead. */
-export function uriTooLongProblem(askInstead: string): string {
-  return JSON.stringify({
-    type: "urn:helmdeck:problem:uri-too-long",
-    title: "URI too long",
-    status: 414,
-    detail: `the URL is longer than ${MAX_REDIRECT_URL_LENGTH} characters; ${askInstead}`,
-  });
-}
-
-export const uriTooLongResponse = (askInstead: string) => new Response(uriTooLongProblem(askInstead), { status: 414, headers: URI_TOO_LONG_HEADERS });
+/** The detail of the 414 (URI_TOO_LONG) answered instead, with what the client should ask for. */
+export const uriTooLongDetail = (askInstead: string) => `the URL is longer than ${MAX_REDIRECT_URL_LENGTH} characters; ${askInstead}`;

@@ -1,5 +1,7 @@
 import { Server, type IncomingMessage, type ServerResponse } from "node:http";
-import { MAX_REDIRECT_URL_LENGTH, URI_TOO_LONG_HEADERS, uriTooLongProblem } from "@/contracts/redirects";
+import { MAX_REDIRECT_URL_LENGTH, uriTooLongDetail } from "@/contracts/redirects";
+import { DomainError } from "@/server/domain/errors";
+import { problemParts } from "@/server/http/problem";
 import { log } from "@/server/observability/log";
 import { listeningServers } from "./listening-servers";
 
@@ -18,6 +20,15 @@ export function isUnechoableUncleanUrl(url: string): boolean {
 /** Every method some route of this server answers. */
 export const SERVED_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
+function refusalOf(req: IncomingMessage): DomainError | null {
+  if (!SERVED_METHODS.includes(req.method ?? "")) {
+    const allow = SERVED_METHODS.join(", ");
+    return new DomainError("METHOD_NOT_ALLOWED", `${req.method} is answered by no route of this server; allowed: ${allow}`, { headers: { Allow: allow } });
+  }
+  if (req.url && isUnechoableUncleanUrl(req.url)) return new DomainError("URI_TOO_LONG", uriTooLongDetail("ask for the path without repeated slashes or backslashes"));
+  return null;
+}
+
 /**
  * What Next answers badly before any of the app's code runs, with no setting to change it:
  * - a path holding `//` or `\` gets a 308 to the path made clean that echoes the URL in
@@ -35,14 +46,10 @@ export function refuseBeforeNext(): void {
     const listeners = server.listeners("request") as RequestListener[];
     server.removeAllListeners("request");
     server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-      if (!SERVED_METHODS.includes(req.method ?? "")) {
-        res.writeHead(405, { "Content-Type": "application/problem+json", "Cache-Control": "no-store", Allow: SERVED_METHODS.join(", ") });
-        res.end(JSON.stringify({ type: "urn:helmdeck:problem:method-not-allowed", title: "Method not allowed", status: 405, detail: `${req.method} is answered by no route of this server; allowed: ${SERVED_METHODS.join(", ")}` }));
-        return;
-      }
-      if (req.url && isUnechoableUncleanUrl(req.url)) {
-        res.writeHead(414, URI_TOO_LONG_HEADERS);
-        res.end(uriTooLongProblem("ask for the path without repeated slashes or backslashes"));
+      const refusal = refusalOf(req);
+      if (refusal) {
+        const problem = problemParts(refusal);
+        res.writeHead(problem.status, problem.headers).end(problem.body);
         return;
       }
       for (const listener of listeners) listener.call(server, req, res);

@@ -13,6 +13,7 @@ export const ERROR_TABLE = {
   CONFLICT: { httpStatus: 409, trpcCode: "CONFLICT", title: "Conflict" },
   OPERATION_IN_PROGRESS: { httpStatus: 409, trpcCode: "CONFLICT", title: "Operation in progress" },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, trpcCode: "PAYLOAD_TOO_LARGE", title: "Payload too large" },
+  URI_TOO_LONG: { httpStatus: 414, trpcCode: "BAD_REQUEST", title: "URI too long" },
   UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, trpcCode: "UNSUPPORTED_MEDIA_TYPE", title: "Unsupported media type" },
   VALIDATION_FAILED: { httpStatus: 422, trpcCode: "UNPROCESSABLE_CONTENT", title: "Validation failed" },
   UNPROCESSABLE: { httpStatus: 422, trpcCode: "UNPROCESSABLE_CONTENT", title: "Unprocessable request" },

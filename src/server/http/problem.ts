@@ -15,6 +15,12 @@ export function zodFieldErrors(error: ZodError, prefix?: string): FieldError[] {
 
 /** RFC 9457 problem document for a domain failure; the only place that shapes error bodies. */
 export function problemResponse(error: DomainError, headers: Record<string, string> = {}): Response {
+  const problem = problemParts(error, headers);
+  return new Response(problem.body, { status: problem.status, headers: problem.headers });
+}
+
+/** The status, headers and body of problemResponse, for an answer written on a bare Node response. */
+export function problemParts(error: DomainError, headers: Record<string, string> = {}): { status: number; headers: Record<string, string>; body: string } {
   const entry = ERROR_TABLE[error.code];
   const body = {
     type: typeUri(error.code),
@@ -25,10 +31,11 @@ export function problemResponse(error: DomainError, headers: Record<string, stri
     ...error.extensions,
   };
   const extra: Record<string, string> = error.code === "UNAUTHENTICATED" ? { "WWW-Authenticate": 'Bearer realm="helmdeck"' } : {};
-  return new Response(JSON.stringify(body), {
+  return {
     status: entry.httpStatus,
     headers: { "Content-Type": PROBLEM_CONTENT_TYPE, "Cache-Control": "no-store", ...extra, ...error.headers, ...headers },
-  });
+    body: JSON.stringify(body),
+  };
 }
 
 /** Anything thrown by a handler, as a problem. Unknown errors are logged and become a 500. */

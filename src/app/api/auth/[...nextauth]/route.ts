@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { MAX_REDIRECT_URL_LENGTH, uriTooLongResponse } from "@/contracts/redirects";
+import { MAX_REDIRECT_URL_LENGTH, uriTooLongDetail } from "@/contracts/redirects";
 import { authOptions, TOO_MANY_ATTEMPTS } from "@/server/auth/next-auth";
 import { ensureReady } from "@/server/bootstrap/ensure-ready";
 import { DomainError } from "@/server/domain/errors";
@@ -40,7 +40,7 @@ async function handler(req: NextRequest, context: Context): Promise<Response> {
 async function signInOrOut(req: NextRequest, context: Context): Promise<Response> {
   // next-auth redirects with what it was given (`/api/auth/error?error=…` to /sign-in?error=…).
   if (req.nextUrl.pathname.length + req.nextUrl.search.length > MAX_REDIRECT_URL_LENGTH) {
-    return uriTooLongResponse("no sign-in URL needs more");
+    return problemResponse(new DomainError("URI_TOO_LONG", uriTooLongDetail("no sign-in URL needs more")));
   }
   // next-auth answers a credentials callback that is not a POST with a plain-text 500.
   if (req.method !== "POST" && req.nextUrl.pathname.endsWith("/callback/credentials")) {
