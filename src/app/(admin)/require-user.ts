@@ -11,11 +11,11 @@ import { currentUser } from "@/trpc/server";
  * the dashboard) when Location would repeat more than a client reads back (contracts/redirects.ts).
  */
 function callbackUrl(path: string): string {
-  for (const candidate of [path, path.split("?", 1)[0]!, "/"]) {
+  for (const candidate of [path, path.split("?", 1)[0]!]) {
     const encoded = encodeURIComponent(candidate);
     if (encoded.length <= MAX_REDIRECT_URL_LENGTH) return encoded;
   }
-  return "%2F";
+  return encodeURIComponent("/");
 }
 
 /** The signed-in caller, or a redirect to /sign-in that comes back to this page afterwards. */
