@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { valuesObject } from "@/contracts/common";
+import { MAX_REDIRECT_URL_LENGTH } from "@/contracts/redirects";
 import { RESPONSE_HEADERS, type OperationSpec, type ResponseHeader, type Tag } from "./operation-spec";
 import { namedSchemas, operations, Problem } from "./operations";
 
@@ -200,6 +201,8 @@ export function openApiDocument() {
       description:
         "Multi-tenant control plane for Helm releases. JSON in and out; errors are RFC 9457 problem+json. " +
         "A path that exists answers a method it does not support with 405 problem+json and an `Allow` header. " +
+        "A path spelled with a trailing slash, `//` or `\\` answers 308 to its clean spelling, or 414 problem+json when path and query are longer than " +
+        `${MAX_REDIRECT_URL_LENGTH} characters (a redirect repeats them in its headers); an unknown path under /api answers 404 problem+json. ` +
         "This document itself is served without credentials at GET /api/v1/openapi.json.",
     },
     servers: [{ url: "/api/v1" }],
